@@ -1,0 +1,67 @@
+/*
+ * The kernel's GDT and TSS. Long mode ignores segment bases and limits, so
+ * the GDT only names the privilege levels; the TSS exists for its interrupt
+ * stack table: a double fault runs on a stack of its own, so even a kernel
+ * stack overflow ends in a register dump rather than a triple fault.
+ */
+#include "cpu.h"
+#include "kernel.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct descriptor_pointer {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+static struct tss tss;
+static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+static uint64_t gdt[5] = {
+        0,
+        0x00af9a000000ffff, /* GDT_KERNEL_CODE */
+        0x00cf92000000ffff, /* GDT_KERNEL_DATA */
+        0,                  /* GDT_TSS, low half (filled in by gdt_init) */
+        0,                  /* GDT_TSS, high half */
+};
+
+/* Encode the 16-byte available-64-bit-TSS descriptor for `tss`. */
+static void set_tss_descriptor(void)
+{
+	uint64_t base = (uint64_t)(uintptr_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[4] = base >> 32;
+}
+
+void gdt_init(void)
+{
+	tss.ist[IST_DOUBLE_FAULT - 1] =
+	        (uint64_t)(uintptr_t)(double_fault_stack + sizeof(double_fault_stack));
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	set_tss_descriptor();
+
+	struct descriptor_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	__asm__ volatile("lgdt %0\n\t"
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "mov %2, %%ds\n\t"
+	                 "mov %2, %%es\n\t"
+	                 "mov %2, %%ss\n\t"
+	                 "ltr %w3"
+	                 :
+	                 : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"((uint64_t)GDT_KERNEL_DATA),
+	                   "r"((uint64_t)GDT_TSS)
+	                 : "rax", "memory");
+}

@@ -1,0 +1,37 @@
+/* Kernel-wide declarations: logging, stopping the machine, string helpers. */
+#ifndef ERIX_KERNEL_H
+#define ERIX_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Exit codes a test run hands to QEMU's isa-debug-exit. */
+enum machine_exit_code {
+	EXIT_PASS = 0x00,
+	EXIT_FAIL = 0x01,
+	EXIT_HALTED = 0x10,
+};
+
+void serial_init(void);
+void serial_putc(char c);
+
+/* printf subset: %c %s %d %i %u %x %p, the l/ll/z size modifiers, width and 0 padding. */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+
+void machine_set_exit_on_halt(bool enabled);
+noreturn void machine_exit(enum machine_exit_code code);
+noreturn void machine_halt(void);
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * kmain: the kernel's first C code. It brings up the early log, the
+ * descriptor tables and exception handling, then validates the boot handoff
+ * before believing a word of it. A rejected handoff is reported precisely
+ * and the machine halts; nothing past this point runs on unchecked data.
+ */
+#include "boot/cmdline.h"
+#include "boot/handoff.h"
+#include "cpu.h"
+#include "io.h"
+#include "kernel.h"
+#include "ktest.h"
+#include "memlayout.h"
+
+extern char kernel_phys_start[], kernel_phys_end[];
+extern uint64_t boot_pml4[512];
+
+static struct boot_handoff handoff;
+
+static const char *region_type_name(uint32_t type)
+{
+	switch (type) {
+	case HANDOFF_MEM_USABLE:
+		return "usable";
+	case HANDOFF_MEM_RESERVED:
+		return "reserved";
+	case HANDOFF_MEM_ACPI_RECLAIMABLE:
+		return "ACPI reclaimable";
+	case HANDOFF_MEM_ACPI_NVS:
+		return "ACPI NVS";
+	case HANDOFF_MEM_BAD:
+		return "bad";
+	default:
+		return "other";
+	}
+}
+
+/* Validate the multiboot2 block at info_phys into `handoff`, or halt with the reason. */
+static void accept_handoff(uint32_t magic, uint64_t info_phys)
+{
+	struct handoff_limits limits = {
+	        .kernel_start = (uint64_t)(uintptr_t)kernel_phys_start,
+	        .kernel_end = (uint64_t)(uintptr_t)kernel_phys_end,
+	        .info_phys = info_phys,
+	};
+	bool mapped = info_phys != 0 && info_phys < PHYS_MAP_SIZE;
+	const void *info = mapped ? phys_to_virt(info_phys) : NULL;
+	size_t avail = mapped ? PHYS_MAP_SIZE - info_phys : 0;
+	if (avail > HANDOFF_MAX_INFO_SIZE)
+		avail = HANDOFF_MAX_INFO_SIZE;
+
+	struct handoff_error err;
+	if (handoff_validate(magic, info, avail, &limits, &handoff, &err) != HANDOFF_OK) {
+		kprintf("EriX: boot handoff rejected (%s): %s\n", handoff_status_name(err.status),
+		        err.message);
+		machine_halt();
+	}
+}
+
+static void log_handoff(void)
+{
+	kprintf("handoff: ok (loader \"%s\", command line \"%s\")\n", handoff.loader_name,
+	        handoff.cmdline);
+	kprintf("memory map: %zu regions\n", handoff.region_count);
+	for (size_t i = 0; i < handoff.region_count; i++) {
+		const struct handoff_region *r = &handoff.regions[i];
+		kprintf("  [%016lx-%016lx) %s\n", r->base, r->base + r->length,
+		        region_type_name(r->type));
+	}
+	kprintf("memory map: %lu KiB usable\n", handoff.usable_bytes / 1024);
+	kprintf("modules: %zu\n", handoff.module_count);
+	for (size_t i = 0; i < handoff.module_count; i++)
+		kprintf("  [%016lx-%016lx) %s\n", handoff.modules[i].start, handoff.modules[i].end,
+		        handoff.modules[i].cmdline);
+}
+
+/* The boot identity map is only needed until the jump to the higher half. */
+static void drop_identity_map(void)
+{
+	uint64_t *pml4 = phys_to_virt((uint64_t)(uintptr_t)boot_pml4);
+	pml4[0] = 0;
+	write_cr3(read_cr3());
+}
+
+void kmain(uint32_t magic, uint64_t info_phys)
+{
+	serial_init();
+	kprintf("\nEriX %s - a capability microkernel for x86-64\n", ERIX_VERSION);
+	gdt_init();
+	idt_init();
+	drop_identity_map();
+	accept_handoff(magic, info_phys);
+	log_handoff();
+
+	char test[32];
+	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {
+		machine_set_exit_on_halt(true);
+		ktest_run(test, &handoff);
+	}
+	kprintf("EriX: boot complete. There is no root task yet; the CPU now idles.\n");
+	kprintf("EriX: (in QEMU, press Ctrl-A then X to leave)\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

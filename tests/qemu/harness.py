@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Boot an EriX image in QEMU for one test and report TAP to `meson test`.
+
+The guest is told which test to run through the kernel command line (an
+SMBIOS OEM string GRUB reads, see image/grub.cfg). It prints TAP lines on
+COM1 and ends the run through isa-debug-exit. This harness:
+
+  * re-emits every guest TAP line under one numbering, so each guest test is
+    visible by name;
+  * adds its own checks: the banner, expected and forbidden serial output,
+    the guest's plan fully run, and the exit status the test expects;
+  * kills QEMU after --timeout seconds (a hang is a failure, never a pass);
+  * keeps the whole serial output in --log and shows its tail on failure.
+"""
+
+import argparse
+import os
+import queue
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "image"))
+import qemu  # noqa: E402
+
+# isa-debug-exit: the guest writes v, QEMU exits with (v << 1) | 1.
+EXIT_STATUS = {"pass": (0x00 << 1) | 1, "fail": (0x01 << 1) | 1, "halted": (0x10 << 1) | 1}
+BANNER = re.compile(r"^EriX \d+\.\d+\.\d+ - a capability microkernel for x86-64$")
+GUEST_RESULT = re.compile(r"^(ok|not ok) \d+ - (.*)$")
+GUEST_PLAN = re.compile(r"^1\.\.(\d+)$")
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\x00-\x08\x0b-\x1f]")
+
+
+class Tap:
+    def __init__(self):
+        self.count = 0
+        self.failed = 0
+
+    def result(self, ok, name):
+        self.count += 1
+        self.failed += 0 if ok else 1
+        print(f"{'ok' if ok else 'not ok'} {self.count} - {name}", flush=True)
+
+    def comment(self, text):
+        for line in text.splitlines():
+            print(f"# {line}", flush=True)
+
+
+def read_lines(stream, lines):
+    for raw in iter(stream.readline, b""):
+        lines.put(raw.decode("utf-8", "replace"))
+    lines.put(None)
+
+
+def run_guest(argv, timeout, log_path):
+    """Run QEMU; returns (serial lines, exit status or None on timeout)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    lines = queue.Queue()
+    threading.Thread(target=read_lines, args=(proc.stdout, lines), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    serial = []
+    with open(log_path, "w") as log:
+        while True:
+            try:
+                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                proc.kill()
+                proc.wait()
+                return serial, None
+            if line is None:
+                break
+            log.write(line)
+            serial.append(ANSI_ESCAPE.sub("", line).rstrip())
+    return serial, proc.wait()
+
+
+def report_guest_tap(tap, serial):
+    """Re-emit the guest's TAP lines; returns (planned, reported) counts."""
+    planned, reported = None, 0
+    for line in serial:
+        if planned is None and GUEST_PLAN.match(line):
+            planned = int(GUEST_PLAN.match(line).group(1))
+        m = GUEST_RESULT.match(line)
+        if m:
+            reported += 1
+            tap.result(m.group(1) == "ok", "guest: " + m.group(2))
+    return planned, reported
+
+
+def check_serial(tap, serial, args):
+    tap.result(any(BANNER.match(line) for line in serial), "banner names EriX and its version")
+    for pattern in args.expect:
+        tap.result(any(re.search(pattern, line) for line in serial), f"serial shows /{pattern}/")
+    for pattern in args.forbid:
+        hits = [line for line in serial if re.search(pattern, line)]
+        tap.result(not hits, f"serial never shows /{pattern}/")
+        if hits:
+            tap.comment("offending line: " + hits[0])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--image", required=True)
+    parser.add_argument("--test", required=True, help="guest test name (erix.test=NAME)")
+    parser.add_argument("--firmware", default="bios", choices=["bios", "uefi"])
+    parser.add_argument("--ram", type=int, default=qemu.DEFAULT_RAM_MIB)
+    parser.add_argument("--expect-exit", default="pass", choices=sorted(EXIT_STATUS))
+    parser.add_argument("--expect", action="append", default=[], help="regex the serial must show")
+    parser.add_argument("--forbid", action="append", default=[], help="regex it must not show")
+    parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--log", required=True, help="file for the whole serial output")
+    args = parser.parse_args()
+
+    tap = Tap()
+    cmdline = f"erix.test={args.test} erix.test.ram_mib={args.ram}"
+    with tempfile.TemporaryDirectory(prefix="erix-test-") as workdir:
+        argv = qemu.qemu_command(args.image, workdir, args.firmware, args.ram, cmdline, test=True)
+        tap.comment("qemu: " + " ".join(argv))
+        serial, status = run_guest(argv, args.timeout, args.log)
+
+    planned, reported = report_guest_tap(tap, serial)
+    if planned is not None:
+        tap.result(reported == planned, f"guest ran its whole plan ({reported} of {planned})")
+    check_serial(tap, serial, args)
+    tap.result(status is not None, f"guest finished within {args.timeout:g} s")
+    if status is not None:
+        want = EXIT_STATUS[args.expect_exit]
+        tap.result(status == want, f"guest ended with '{args.expect_exit}' (status {status}, want {want})")
+    print(f"1..{tap.count}", flush=True)
+    if tap.failed:
+        tap.comment(f"serial log: {args.log}; its last lines:")
+        tap.comment("\n".join(serial[-40:]) or "(no serial output)")
+    return 1 if tap.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
