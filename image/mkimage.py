@@ -26,6 +26,9 @@ MIB = 1024 * 1024
 FIRST_PARTITION_SECTOR = 2048  # 1 MiB: room for GRUB's core.img
 BOOT_PART_MIB = 32
 DATA_PART_MIB = 48  # enough clusters for FAT32 at 512-byte clusters
+BOOT_PART_SECTORS = BOOT_PART_MIB * MIB // SECTOR
+DATA_PART_START = FIRST_PARTITION_SECTOR + BOOT_PART_SECTORS
+DATA_PART_SECTORS = DATA_PART_MIB * MIB // SECTOR
 GRUB_PC_DIR = "/usr/lib/grub/i386-pc"
 GRUB_EFI_DIR = "/usr/lib/grub/x86_64-efi"
 MBR_CODE_BYTES = 440  # boot.img code; the disk signature and table follow
@@ -87,7 +90,7 @@ def make_fat(work, fat_dir, efi_image):
     step(f"FAT32 data partition ({DATA_PART_MIB} MiB, mkfs.fat + mtools)")
     with open(path, "wb") as f:
         f.truncate(DATA_PART_MIB * MIB)
-    run(["mkfs.fat", "-F", "32", "-s", "1", "-n", "ERIXDATA", path])
+    run(["mkfs.fat", "-F", "32", "-s", "1", "-n", "ERIXDATA", "-h", str(DATA_PART_START), path])
     for name in sorted(os.listdir(fat_dir)):
         run(["mcopy", "-i", path, os.path.join(fat_dir, name), "::/" + name])
     run(["mmd", "-i", path, "::/EFI", "::/EFI/BOOT"])
@@ -109,17 +112,14 @@ def make_grub_images(work, early_cfg):
     return core, efi
 
 
-def partition(image, boot_sectors, data_sectors):
+def partition(image):
     step("MBR partition table (sfdisk)")
-    boot_start = FIRST_PARTITION_SECTOR
-    data_start = boot_start + boot_sectors
     table = (
         "label: dos\n"
-        f"start={boot_start}, size={boot_sectors}, type=83, bootable\n"
-        f"start={data_start}, size={data_sectors}, type=c\n"
+        f"start={FIRST_PARTITION_SECTOR}, size={BOOT_PART_SECTORS}, type=83, bootable\n"
+        f"start={DATA_PART_START}, size={DATA_PART_SECTORS}, type=c\n"
     )
     run(["sfdisk", "--no-reread", "--no-tell-kernel", "-q", image], input=table)
-    return boot_start, data_start
 
 
 def write_at(image, offset, data):
@@ -154,15 +154,13 @@ def build(args):
 
         tmp_image = args.output + ".tmp"
         step(f"assembling {args.output}")
-        boot_sectors = os.path.getsize(boot_part) // SECTOR
-        data_sectors = os.path.getsize(data_part) // SECTOR
-        total = FIRST_PARTITION_SECTOR + boot_sectors + data_sectors
+        total = DATA_PART_START + DATA_PART_SECTORS
         with open(tmp_image, "wb") as f:
             f.truncate(total * SECTOR)
-        boot_start, data_start = partition(tmp_image, boot_sectors, data_sectors)
+        partition(tmp_image)
         install_grub_bios(tmp_image, core)
-        copy_partition(tmp_image, boot_start, boot_part)
-        copy_partition(tmp_image, data_start, data_part)
+        copy_partition(tmp_image, FIRST_PARTITION_SECTOR, boot_part)
+        copy_partition(tmp_image, DATA_PART_START, data_part)
         os.replace(tmp_image, args.output)
     step(f"done: {args.output} ({total * SECTOR // MIB} MiB)")
 
