@@ -1,0 +1,1 @@
+"""erixidl: the EriX IDL compiler (lexer -> parser -> checked model -> emitters)."""

@@ -1,0 +1,214 @@
+"""Emit erix/abi.h: the shared IPC ABI (header, limits, statuses, kinds,
+rights) and the small inline helpers every generated codec calls."""
+
+from . import abi
+
+PRELUDE = """\
+/* generated from codegen/erixidl/abi.py - do not edit */
+/*
+ * The EriX IPC ABI shared by the kernel, every server and every client:
+ * the message header, limits, the common status set, capability kinds and
+ * rights. See docs/IDL.md for the wire format.
+ */
+#ifndef ERIX_ABI_H
+#define ERIX_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+"""
+
+HELPERS = """\
+typedef uint32_t erix_cptr_t; /* a slot in the caller's capability space */
+
+struct erix_msg_header {
+	uint16_t magic;
+	uint8_t version_major;
+	uint8_t version_minor;
+	uint32_t interface_id;
+	uint16_t ordinal;
+	uint8_t cap_count;
+	uint8_t flags;
+	uint16_t status;
+	uint16_t payload_len;
+};
+
+/* A bytes<N>/string<N> parameter in the fixed part: where its data sits in the tail. */
+struct erix_span {
+	uint16_t offset; /* from the start of the payload */
+	uint16_t length; /* bytes, without a string's NUL */
+};
+
+/* A capability as the kernel reports it to the receiver (or as a sender names it). */
+struct erix_cap_info {
+	erix_cptr_t slot;
+	uint8_t kind;
+	uint8_t rights;
+	uint16_t reserved;
+};
+
+/* One message: the bytes on the wire and the capabilities beside them. */
+struct erix_msg {
+	uint32_t length;    /* bytes in `bytes`: header + payload */
+	uint32_t cap_count; /* capabilities in `caps` */
+	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
+	_Alignas(8) uint8_t bytes[ERIX_MSG_MAX_BYTES];
+};
+
+/* What a decoder expects of a header. */
+struct erix_msg_expect {
+	uint32_t interface_id;
+	uint8_t major;
+	uint8_t minor_max;
+	uint16_t ordinal;
+	uint8_t flags;
+	uint8_t cap_count;
+};
+
+static inline bool erix_status_known(uint32_t status)
+{
+	return status < ERIX_STATUS_COUNT;
+}
+
+/* True when any of the n bytes at p is NUL. */
+static inline bool erix_has_nul(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == 0)
+			return true;
+	return false;
+}
+
+/* True when all n bytes at p are zero. */
+static inline bool erix_all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
+static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, uint8_t major,
+				   uint8_t minor, uint16_t ordinal, uint8_t flags, uint16_t status,
+				   uint16_t payload_len, uint8_t cap_count)
+{
+	struct erix_msg_header h = {ERIX_MSG_MAGIC, major,   minor,  interface_id,
+				    ordinal,        cap_count, flags, status,
+				    payload_len};
+	__builtin_memcpy(msg->bytes, &h, sizeof(h));
+	msg->length = ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len;
+	msg->cap_count = cap_count;
+}
+
+/* Check the parts of the header every message of an interface shares; copies it to *h. */
+static inline enum erix_status erix_msg_peek(const struct erix_msg *msg, uint32_t interface_id,
+					     uint8_t major, uint8_t minor_max,
+					     struct erix_msg_header *h)
+{
+	if (msg->length < ERIX_MSG_HEADER_SIZE || msg->length > ERIX_MSG_MAX_BYTES)
+		return ERIX_E_PROTOCOL_ERROR;
+	__builtin_memcpy(h, msg->bytes, sizeof(*h));
+	if (h->magic != ERIX_MSG_MAGIC || h->interface_id != interface_id)
+		return ERIX_E_PROTOCOL_ERROR;
+	if (h->version_major != major || h->version_minor > minor_max)
+		return ERIX_E_VERSION_MISMATCH;
+	return ERIX_OK;
+}
+
+/*
+ * Check a whole header against `e`; on ERIX_OK *payload_len is the payload
+ * size. A reply whose status is not OK yields that status (it must carry
+ * nothing else).
+ */
+static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
+					      const struct erix_msg_expect *e,
+					      uint16_t *payload_len)
+{
+	struct erix_msg_header h;
+	enum erix_status st = erix_msg_peek(msg, e->interface_id, e->major, e->minor_max, &h);
+	if (st != ERIX_OK)
+		return st;
+	if (h.ordinal != e->ordinal)
+		return ERIX_E_UNKNOWN_METHOD;
+	if (h.flags != e->flags)
+		return ERIX_E_PROTOCOL_ERROR;
+	if ((uint32_t)h.payload_len + ERIX_MSG_HEADER_SIZE != msg->length)
+		return ERIX_E_PROTOCOL_ERROR;
+	if (h.status != ERIX_OK) {
+		bool empty = h.payload_len == 0 && h.cap_count == 0 && msg->cap_count == 0;
+		if (!(e->flags & ERIX_MSG_FLAG_REPLY) || !empty || !erix_status_known(h.status))
+			return ERIX_E_PROTOCOL_ERROR;
+		return (enum erix_status)h.status;
+	}
+	if (h.cap_count != msg->cap_count || h.cap_count != e->cap_count)
+		return ERIX_E_BAD_CAPABILITY;
+	*payload_len = h.payload_len;
+	return ERIX_OK;
+}
+
+/* Turn `reply` into an error reply: header only, carrying `status`. */
+static inline void erix_msg_error_reply(struct erix_msg *reply, uint32_t interface_id,
+					uint8_t major, uint8_t minor, uint16_t ordinal,
+					enum erix_status status)
+{
+	erix_put_header(reply, interface_id, major, minor, ordinal, ERIX_MSG_FLAG_REPLY,
+			(uint16_t)status, 0, 0);
+}
+
+/* Transport, provided by lib/libipc (or a test's loopback): send and wait for the reply in msg. */
+enum erix_status erix_ipc_call(erix_cptr_t endpoint, struct erix_msg *msg);
+/* Send without waiting (one-way methods). */
+enum erix_status erix_ipc_send(erix_cptr_t endpoint, const struct erix_msg *msg);
+
+/* A message for conformance and host tests, and what a decoder must answer. */
+struct erix_wire_case {
+	const char *name;
+	uint32_t length;
+	uint32_t cap_count;
+	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
+	const uint8_t *bytes;
+	enum erix_status expect;
+};
+
+/* What a generated probe server records: calls, and each request re-encoded. */
+struct erix_probe {
+	unsigned calls;
+	struct erix_msg reencoded;
+	const struct erix_msg *sample_reply; /* the reply the handler answered with */
+};
+"""
+
+
+def emit():
+    out = [PRELUDE]
+    out.append(f"#define ERIX_MSG_MAGIC 0x{abi.MSG_MAGIC:04x}u")
+    out.append(f"#define ERIX_MSG_HEADER_SIZE {abi.HEADER_SIZE}u")
+    out.append(f"#define ERIX_MSG_MAX_BYTES {abi.MAX_MSG_BYTES}u")
+    out.append(f"#define ERIX_MSG_MAX_PAYLOAD {abi.MAX_PAYLOAD}u")
+    out.append(f"#define ERIX_MSG_MAX_CAPS {abi.MAX_CAPS}u")
+    out.append(f"#define ERIX_MSG_FLAG_REPLY 0x{abi.FLAG_REPLY:02x}u")
+    out.append(f"#define ERIX_MSG_FLAG_ONEWAY 0x{abi.FLAG_ONEWAY:02x}u")
+    out.append("")
+    out.append("/* The common status set: every reply carries one of these. */")
+    out.append("enum erix_status {")
+    for name, value, meaning in abi.STATUSES:
+        cname = "ERIX_OK" if name == "OK" else f"ERIX_E_{name}"
+        out.append(f"\t{cname} = {value}, /* {meaning} */")
+    out.append("};")
+    out.append(f"#define ERIX_STATUS_COUNT {len(abi.STATUSES)}u")
+    out.append("")
+    out.append("/* Kernel object kinds a capability can name. */")
+    out.append("enum erix_cap_kind {")
+    for name, value, meaning in abi.CAP_KINDS:
+        out.append(f"\tERIX_CAP_{name.upper()} = {value}, /* {meaning} */")
+    out.append("};")
+    out.append("")
+    for name, bit in abi.RIGHTS:
+        out.append(f"#define ERIX_RIGHT_{name.upper()} 0x{bit:02x}u")
+    out.append("")
+    out.append(HELPERS)
+    out.append("_Static_assert(sizeof(struct erix_msg_header) == ERIX_MSG_HEADER_SIZE, \"header size\");")
+    for name, _, offset, _ in abi.HEADER_FIELDS:
+        out.append(f"_Static_assert(offsetof(struct erix_msg_header, {name}) == {offset}, \"{name}\");")
+    out.append("\n#endif")
+    return "\n".join(out) + "\n"

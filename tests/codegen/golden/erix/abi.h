@@ -1,0 +1,245 @@
+/* generated from codegen/erixidl/abi.py - do not edit */
+/*
+ * The EriX IPC ABI shared by the kernel, every server and every client:
+ * the message header, limits, the common status set, capability kinds and
+ * rights. See docs/IDL.md for the wire format.
+ */
+#ifndef ERIX_ABI_H
+#define ERIX_ABI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ERIX_MSG_MAGIC 0x4558u
+#define ERIX_MSG_HEADER_SIZE 16u
+#define ERIX_MSG_MAX_BYTES 512u
+#define ERIX_MSG_MAX_PAYLOAD 496u
+#define ERIX_MSG_MAX_CAPS 4u
+#define ERIX_MSG_FLAG_REPLY 0x01u
+#define ERIX_MSG_FLAG_ONEWAY 0x02u
+
+/* The common status set: every reply carries one of these. */
+enum erix_status {
+	ERIX_OK = 0, /* success */
+	ERIX_E_INVALID_ARGUMENT = 1, /* an argument is out of its documented range */
+	ERIX_E_NO_PERMISSION = 2, /* the caller's capabilities do not allow the operation */
+	ERIX_E_NOT_FOUND = 3, /* the named object does not exist */
+	ERIX_E_VERSION_MISMATCH = 4, /* the message's interface version is not served */
+	ERIX_E_PROTOCOL_ERROR = 5, /* the message is malformed (header, length, padding, encoding) */
+	ERIX_E_NO_MEMORY = 6, /* the server or kernel is out of memory or quota */
+	ERIX_E_BUSY = 7, /* the object is in use; try again later */
+	ERIX_E_UNKNOWN_METHOD = 8, /* no method with this ordinal in this interface */
+	ERIX_E_BAD_CAPABILITY = 9, /* a capability is missing, extra, of the wrong kind or lacks a right */
+	ERIX_E_OUT_OF_RANGE = 10, /* an enum or bool value outside its declared set */
+	ERIX_E_TOO_LARGE = 11, /* a length exceeds its declared bound */
+	ERIX_E_EXISTS = 12, /* the object already exists */
+	ERIX_E_NOT_SUPPORTED = 13, /* the operation is valid but not implemented by this server */
+	ERIX_E_IO_ERROR = 14, /* a device or filesystem reported an error */
+	ERIX_E_INTERRUPTED = 15, /* the operation was cancelled */
+};
+#define ERIX_STATUS_COUNT 16u
+
+/* Kernel object kinds a capability can name. */
+enum erix_cap_kind {
+	ERIX_CAP_UNTYPED = 1, /* untyped memory, retyped into other objects */
+	ERIX_CAP_FRAME = 2, /* a page of RAM */
+	ERIX_CAP_DEVICE_FRAME = 3, /* a page of device (MMIO) memory */
+	ERIX_CAP_CNODE = 4, /* a capability node */
+	ERIX_CAP_THREAD = 5, /* a thread */
+	ERIX_CAP_ENDPOINT = 6, /* a synchronous IPC endpoint */
+	ERIX_CAP_NOTIFICATION = 7, /* an asynchronous notification */
+	ERIX_CAP_VSPACE = 8, /* an address space */
+	ERIX_CAP_PAGE_TABLE = 9, /* a paging structure */
+	ERIX_CAP_IRQ = 10, /* an IRQ line */
+	ERIX_CAP_IOPORT = 11, /* a range of I/O ports */
+	ERIX_CAP_REPLY = 12, /* a one-shot reply capability */
+	ERIX_CAP_TIME_CTL = 32, /* kernel family: time control */
+	ERIX_CAP_IRQ_CTL = 33, /* kernel family: interrupt control */
+	ERIX_CAP_HOTPLUG = 34, /* kernel family: hotplug events */
+	ERIX_CAP_PCI_CFG = 35, /* kernel family: PCI configuration reads */
+	ERIX_CAP_CONSOLE_CTL = 36, /* kernel family: console and framebuffer */
+	ERIX_CAP_COM1_IO = 37, /* kernel family: COM1 I/O */
+	ERIX_CAP_I8042_IO = 38, /* kernel family: i8042 I/O */
+	ERIX_CAP_RETYPE_CTL = 39, /* kernel family: memory retyping */
+	ERIX_CAP_VSPACE_CTL = 40, /* kernel family: VSpace mapping */
+	ERIX_CAP_PAGER_CTL = 41, /* kernel family: pager fault resolution */
+	ERIX_CAP_PROC_CTL = 42, /* kernel family: process control */
+	ERIX_CAP_ACPI_CTL = 43, /* kernel family: ACPI table reads */
+};
+
+#define ERIX_RIGHT_READ 0x01u
+#define ERIX_RIGHT_WRITE 0x02u
+#define ERIX_RIGHT_GRANT 0x04u
+#define ERIX_RIGHT_EXECUTE 0x08u
+
+typedef uint32_t erix_cptr_t; /* a slot in the caller's capability space */
+
+struct erix_msg_header {
+	uint16_t magic;
+	uint8_t version_major;
+	uint8_t version_minor;
+	uint32_t interface_id;
+	uint16_t ordinal;
+	uint8_t cap_count;
+	uint8_t flags;
+	uint16_t status;
+	uint16_t payload_len;
+};
+
+/* A bytes<N>/string<N> parameter in the fixed part: where its data sits in the tail. */
+struct erix_span {
+	uint16_t offset; /* from the start of the payload */
+	uint16_t length; /* bytes, without a string's NUL */
+};
+
+/* A capability as the kernel reports it to the receiver (or as a sender names it). */
+struct erix_cap_info {
+	erix_cptr_t slot;
+	uint8_t kind;
+	uint8_t rights;
+	uint16_t reserved;
+};
+
+/* One message: the bytes on the wire and the capabilities beside them. */
+struct erix_msg {
+	uint32_t length;    /* bytes in `bytes`: header + payload */
+	uint32_t cap_count; /* capabilities in `caps` */
+	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
+	_Alignas(8) uint8_t bytes[ERIX_MSG_MAX_BYTES];
+};
+
+/* What a decoder expects of a header. */
+struct erix_msg_expect {
+	uint32_t interface_id;
+	uint8_t major;
+	uint8_t minor_max;
+	uint16_t ordinal;
+	uint8_t flags;
+	uint8_t cap_count;
+};
+
+static inline bool erix_status_known(uint32_t status)
+{
+	return status < ERIX_STATUS_COUNT;
+}
+
+/* True when any of the n bytes at p is NUL. */
+static inline bool erix_has_nul(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == 0)
+			return true;
+	return false;
+}
+
+/* True when all n bytes at p are zero. */
+static inline bool erix_all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
+static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, uint8_t major,
+				   uint8_t minor, uint16_t ordinal, uint8_t flags, uint16_t status,
+				   uint16_t payload_len, uint8_t cap_count)
+{
+	struct erix_msg_header h = {ERIX_MSG_MAGIC, major,   minor,  interface_id,
+				    ordinal,        cap_count, flags, status,
+				    payload_len};
+	__builtin_memcpy(msg->bytes, &h, sizeof(h));
+	msg->length = ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len;
+	msg->cap_count = cap_count;
+}
+
+/* Check the parts of the header every message of an interface shares; copies it to *h. */
+static inline enum erix_status erix_msg_peek(const struct erix_msg *msg, uint32_t interface_id,
+					     uint8_t major, uint8_t minor_max,
+					     struct erix_msg_header *h)
+{
+	if (msg->length < ERIX_MSG_HEADER_SIZE || msg->length > ERIX_MSG_MAX_BYTES)
+		return ERIX_E_PROTOCOL_ERROR;
+	__builtin_memcpy(h, msg->bytes, sizeof(*h));
+	if (h->magic != ERIX_MSG_MAGIC || h->interface_id != interface_id)
+		return ERIX_E_PROTOCOL_ERROR;
+	if (h->version_major != major || h->version_minor > minor_max)
+		return ERIX_E_VERSION_MISMATCH;
+	return ERIX_OK;
+}
+
+/*
+ * Check a whole header against `e`; on ERIX_OK *payload_len is the payload
+ * size. A reply whose status is not OK yields that status (it must carry
+ * nothing else).
+ */
+static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
+					      const struct erix_msg_expect *e,
+					      uint16_t *payload_len)
+{
+	struct erix_msg_header h;
+	enum erix_status st = erix_msg_peek(msg, e->interface_id, e->major, e->minor_max, &h);
+	if (st != ERIX_OK)
+		return st;
+	if (h.ordinal != e->ordinal)
+		return ERIX_E_UNKNOWN_METHOD;
+	if (h.flags != e->flags)
+		return ERIX_E_PROTOCOL_ERROR;
+	if ((uint32_t)h.payload_len + ERIX_MSG_HEADER_SIZE != msg->length)
+		return ERIX_E_PROTOCOL_ERROR;
+	if (h.status != ERIX_OK) {
+		bool empty = h.payload_len == 0 && h.cap_count == 0 && msg->cap_count == 0;
+		if (!(e->flags & ERIX_MSG_FLAG_REPLY) || !empty || !erix_status_known(h.status))
+			return ERIX_E_PROTOCOL_ERROR;
+		return (enum erix_status)h.status;
+	}
+	if (h.cap_count != msg->cap_count || h.cap_count != e->cap_count)
+		return ERIX_E_BAD_CAPABILITY;
+	*payload_len = h.payload_len;
+	return ERIX_OK;
+}
+
+/* Turn `reply` into an error reply: header only, carrying `status`. */
+static inline void erix_msg_error_reply(struct erix_msg *reply, uint32_t interface_id,
+					uint8_t major, uint8_t minor, uint16_t ordinal,
+					enum erix_status status)
+{
+	erix_put_header(reply, interface_id, major, minor, ordinal, ERIX_MSG_FLAG_REPLY,
+			(uint16_t)status, 0, 0);
+}
+
+/* Transport, provided by lib/libipc (or a test's loopback): send and wait for the reply in msg. */
+enum erix_status erix_ipc_call(erix_cptr_t endpoint, struct erix_msg *msg);
+/* Send without waiting (one-way methods). */
+enum erix_status erix_ipc_send(erix_cptr_t endpoint, const struct erix_msg *msg);
+
+/* A message for conformance and host tests, and what a decoder must answer. */
+struct erix_wire_case {
+	const char *name;
+	uint32_t length;
+	uint32_t cap_count;
+	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
+	const uint8_t *bytes;
+	enum erix_status expect;
+};
+
+/* What a generated probe server records: calls, and each request re-encoded. */
+struct erix_probe {
+	unsigned calls;
+	struct erix_msg reencoded;
+	const struct erix_msg *sample_reply; /* the reply the handler answered with */
+};
+
+_Static_assert(sizeof(struct erix_msg_header) == ERIX_MSG_HEADER_SIZE, "header size");
+_Static_assert(offsetof(struct erix_msg_header, magic) == 0, "magic");
+_Static_assert(offsetof(struct erix_msg_header, version_major) == 2, "version_major");
+_Static_assert(offsetof(struct erix_msg_header, version_minor) == 3, "version_minor");
+_Static_assert(offsetof(struct erix_msg_header, interface_id) == 4, "interface_id");
+_Static_assert(offsetof(struct erix_msg_header, ordinal) == 8, "ordinal");
+_Static_assert(offsetof(struct erix_msg_header, cap_count) == 10, "cap_count");
+_Static_assert(offsetof(struct erix_msg_header, flags) == 11, "flags");
+_Static_assert(offsetof(struct erix_msg_header, status) == 12, "status");
+_Static_assert(offsetof(struct erix_msg_header, payload_len) == 14, "payload_len");
+
+#endif
