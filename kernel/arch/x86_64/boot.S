@@ -5,9 +5,9 @@
  *
  * This file checks the CPU can run in long mode, builds the boot page tables,
  * enables PAE, long mode, NX and paging, and enters kmain() in the higher
- * half. The boot tables map the first 4 GiB of physical memory three times
- * with 2 MiB pages: identity (only until kmain drops it), the direct physical
- * map at PHYS_MAP_BASE, and the kernel window at KERNEL_VMA. kmain() gets
+ * half. The boot tables use 2 MiB pages: physical 0-4 GiB identity-mapped
+ * (only until kmain drops it) and at PHYS_MAP_BASE (the direct map), and
+ * physical 0-2 GiB at KERNEL_VMA (the kernel window). kmain() gets
  * (magic, info_phys) as its two arguments.
  */
 #include "memlayout.h"
