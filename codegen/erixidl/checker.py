@@ -80,7 +80,7 @@ class Checker:
         names = {}
         for f in s.fields:
             self.name(f.name, f.loc, names, "field")
-            self.type(f.type, f.loc, inner=True)
+            f.type = self.type(f.type, f.loc, inner=True)
 
     def recursion(self):
         def visit(struct, path):
@@ -92,17 +92,16 @@ class Checker:
                 if isinstance(t, Struct):
                     if id(t) in path:
                         self.d.error("E025", f.loc, f"struct '{struct.name}' contains itself through '{f.name}'")
+                        struct.fields = []  # leave no cycle for size computations to loop on
                         return False
                     if not visit(t, path | {id(t)}):
                         return False
             return True
         for s in self.iface.structs:
-            if not visit(s, {id(s)}):
-                # Leave no cycle for later size computations to loop on.
-                s.fields = []
+            visit(s, {id(s)})
 
     def type(self, t, loc, inner):
-        """Resolve and vet one type use; `inner` is true inside a struct or array."""
+        """Resolve and vet one type use; returns the type to keep. `inner`: inside a struct or array."""
         if isinstance(t, NamedType):
             t.target = self.iface.type_named(t.name)
             if t.target is None:
@@ -112,7 +111,7 @@ class Checker:
             if not 0 < t.count <= MAX_ARRAY:
                 self.d.error("E024", t.loc, f"array length {t.count} is not in 1 .. {MAX_ARRAY}")
                 t.count = 1
-            self.type(t.element, loc, inner=True)
+            t.element = self.type(t.element, loc, inner=True)
         elif isinstance(t, (BytesType, StringType)):
             if inner:
                 self.d.error("E019", t.loc, f"{t.name}<{t.bound}> may only be a method parameter")
@@ -124,9 +123,11 @@ class Checker:
                              f"({abi.MAX_BOUND} bytes); move bulk data through a shared frame")
                 t.bound = 1
         elif isinstance(t, CapType):
+            self.cap(t)
             if inner:
                 self.d.error("E020", t.loc, "capabilities may only be method parameters")
-            self.cap(t)
+                return IntType("u32", 4, False)  # keeps later size computations sound
+        return t
 
     def cap(self, t):
         if t.kind not in abi.KIND_VALUES:
@@ -147,7 +148,7 @@ class Checker:
         names = {}
         for p in params:
             self.name(p.name, p.loc, names, f"{direction} parameter")
-            self.type(p.type, p.loc, inner=False)
+            p.type = self.type(p.type, p.loc, inner=False)
         layout = message_layout(params)
         if len(layout.caps) > abi.MAX_CAPS:
             self.d.error("E027", layout.caps[abi.MAX_CAPS].loc,

@@ -108,6 +108,22 @@ def message_shape(params):
             [resolve(f.type).kind for f in lay.caps])
 
 
+def layout_change(a, b):
+    """What differs between two message_shape()s, in words."""
+    def seq(items):
+        return f"({', '.join(items)})"
+    parts = []
+    if a[0] != b[0]:
+        parts.append(f"fixed part {a[0]} -> {b[0]} bytes")
+    elif a[1] != b[1]:
+        parts.append("fixed-part offsets or sizes moved")
+    if a[2] != b[2]:
+        parts.append(f"variable tail {seq(a[2])} -> {seq(b[2])}")
+    if a[3] != b[3]:
+        parts.append(f"capability slots {seq(a[3])} -> {seq(b[3])}")
+    return ", ".join(parts)
+
+
 def struct_shape(s):
     placed, size, align = struct_layout(s)
     return size, align, [(off, size_align(f.type)[0]) for f, off in placed]
@@ -220,7 +236,8 @@ class _Compare:
                 if taker is None or taker.name in old_names:  # else reported as the reuse below
                     self.brk(om.loc, f"method '{om.name}' (ordinal {om.ordinal}) removed", in_old=True)
             elif nm.ordinal != om.ordinal:
-                self.brk(nm.ordinal_loc, f"method '{om.name}' renumbered: ordinal {om.ordinal} -> {nm.ordinal}")
+                self.brk(nm.ordinal_loc,
+                         f"method '{om.name}' renumbered: ordinal {om.ordinal} -> {nm.ordinal}")
             else:
                 self.method(om, nm)
         for nm in self.new.methods:
@@ -264,8 +281,7 @@ class _Compare:
         # Safety net: whatever the rules above missed, the wire layout must not move.
         old_shape, new_shape = message_shape(old), message_shape(new)
         if self.breaks == before and old_shape != new_shape:
-            self.brk(loc, f"{where}: wire layout changed (fixed part {old_shape[0]} -> "
-                     f"{new_shape[0]} bytes, {len(old_shape[3])} -> {len(new_shape[3])} capabilities)")
+            self.brk(loc, f"{where}: wire layout changed: {layout_change(old_shape, new_shape)}")
 
     # -- fields and types --
 

@@ -47,9 +47,9 @@ class IdlError(Exception):
         """The diagnostic as the user sees it; `sources` maps file -> text."""
         loc = self.loc
         out = f"{loc.file}:{loc.line}:{loc.col}: error[{self.code}]: {self.message}"
-        lines = sources.get(loc.file, "").splitlines()
+        lines = sources.get(loc.file, "").split("\n")
         if 0 < loc.line <= len(lines):
-            text = lines[loc.line - 1].replace("\t", " ")
+            text = lines[loc.line - 1].rstrip("\r").replace("\t", " ")
             out += f"\n  {text}\n  {' ' * (loc.col - 1)}^"
         return out
 

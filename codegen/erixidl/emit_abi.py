@@ -73,10 +73,7 @@ static inline bool erix_status_known(uint32_t status)
 /* True when any of the n bytes at p is NUL. */
 static inline bool erix_has_nul(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == 0)
-			return true;
-	return false;
+	return n && __builtin_memchr(p, 0, n) != NULL;
 }
 
 /* True when all n bytes at p are zero. */

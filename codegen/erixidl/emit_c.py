@@ -174,7 +174,9 @@ class Emitter:
         placed, size, _ = struct_layout(s)
         ctype = self.n.struct(s)
         out = self.doc(s.doc) + [f"{ctype} {{"] + padded_members(placed, size, self.n) + ["};"]
-        out += static_asserts(ctype, placed, size) + [""]
+        out += static_asserts(ctype, placed, size)
+        out += ["/* Refuse nonzero padding and out-of-range values (e.g. read from a shared frame). */",
+                f"enum erix_status {self.n.p}_{s.name}_check(const {ctype} *v);", ""]
         return out
 
     def typed_members(self, params):
@@ -265,8 +267,7 @@ class Emitter:
             body += [f"if (!erix_all_zero(v->{name}, {length}))", "\treturn ERIX_E_PROTOCOL_ERROR;"]
         for f, _ in placed:
             body += check_lines(f.type, f"v->{f.name}", n)
-        head = [f"/* Refuse nonzero padding and out-of-range values in a {s.name}. */",
-                f"static enum erix_status {n.p}_{s.name}_check(const {n.struct(s)} *v)", "{"]
+        head = [f"enum erix_status {n.p}_{s.name}_check(const {n.struct(s)} *v)", "{"]
         if needs_status(body):
             head.append("\tenum erix_status st;")
         if not body:
@@ -279,21 +280,18 @@ class Emitter:
         return "ERIX_MSG_FLAG_ONEWAY" if m.oneway else "0"
 
     def encoder(self, m, direction, params):
+        """Encode straight into the payload, field by field at its wire offset."""
         n, layout = self.n, message_layout(params)
-        wire = f"struct {n.p}_{m.name}_{direction}_wire"
-        body = []
+        body = [f"uint32_t cursor = {layout.fixed_size};"]
         if layout.fields:
-            body += [f"{wire} w;", "__builtin_memset(&w, 0, sizeof(w));"]
-        body.append(f"uint32_t cursor = {layout.fixed_size};")
-        uses_payload = bool(layout.fields) or bool(layout.variable)
-        if uses_payload:
             body.append("uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
-        for f, _ in layout.fields:
-            body += self.encode_field(f)
+        for name, offset, length in self.pads(layout):
+            body.append(f"__builtin_memset(payload + {offset}, 0, {length}); /* {name} */")
+        offsets = dict((f.name, off) for f, off in layout.fields)
+        for f, offset in layout.fields:
+            body += self.encode_field(f, offset)
         for f in layout.variable:
-            body += self.encode_span(f)
-        if layout.fields:
-            body.append("__builtin_memcpy(payload, &w, sizeof(w));")
+            body += self.encode_span(f, offsets[f.name])
         for idx, f in enumerate(layout.caps):
             t = resolve(f.type)
             rights = "|".join(f"ERIX_RIGHT_{r.upper()}" for r in t.rights)
@@ -308,18 +306,28 @@ class Emitter:
             head.append("\t(void)in;")
         return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
 
-    def encode_field(self, f):
+    def pads(self, layout):
+        """(name, payload offset, length) of each padding run in the fixed part."""
+        out, cursor = [], 0
+        for f, offset in layout.fields:
+            if offset > cursor:
+                out.append((f"_pad{len(out)}", cursor, offset - cursor))
+            cursor = offset + size_align(f.type)[0]
+        if layout.fixed_size > cursor:
+            out.append((f"_pad{len(out)}", cursor, layout.fixed_size - cursor))
+        return out
+
+    def encode_field(self, f, offset):
         t = resolve(f.type)
         if isinstance(t, (BytesType, StringType)):
             return []
         if isinstance(t, BoolType):
-            return [f"w.{f.name} = in->{f.name} ? 1 : 0;"]
+            return [f"payload[{offset}] = in->{f.name} ? 1 : 0;"]
         lines = check_lines(f.type, f"in->{f.name}", self.n)
-        if isinstance(t, ArrayType):
-            return lines + [f"__builtin_memcpy(w.{f.name}, in->{f.name}, sizeof(w.{f.name}));"]
-        return lines + [f"w.{f.name} = in->{f.name};"]
+        ref = f"in->{f.name}" if isinstance(t, ArrayType) else f"&in->{f.name}"
+        return lines + [f"__builtin_memcpy(payload + {offset}, {ref}, {size_align(t)[0]});"]
 
-    def encode_span(self, f):
+    def encode_span(self, f, offset):
         t = resolve(f.type)
         is_string = isinstance(t, StringType)
         lines = [f"if (in->{f.name}_len > {t.bound})", "\treturn ERIX_E_TOO_LARGE;",
@@ -327,7 +335,8 @@ class Emitter:
         if is_string:
             lines += [f"if (erix_has_nul((const uint8_t *)in->{f.name}, in->{f.name}_len))",
                       "\treturn ERIX_E_INVALID_ARGUMENT;"]
-        lines += [f"w.{f.name}.offset = (uint16_t)cursor;", f"w.{f.name}.length = in->{f.name}_len;",
+        lines += [f"struct erix_span {f.name}_span = {{(uint16_t)cursor, in->{f.name}_len}};",
+                  f"__builtin_memcpy(payload + {offset}, &{f.name}_span, sizeof({f.name}_span));",
                   f"if (in->{f.name}_len)",
                   f"\t__builtin_memcpy(payload + cursor, in->{f.name}, in->{f.name}_len);",
                   f"cursor += in->{f.name}_len;"]
@@ -336,27 +345,26 @@ class Emitter:
         return lines
 
     def decoder(self, m, direction, params):
+        """Check the header, then read each field at its own width, checking as it goes."""
         n, layout = self.n, message_layout(params)
-        wire = f"struct {n.p}_{m.name}_{direction}_wire"
         minor = "255" if direction == "rep" else f"{n.P}_VERSION_MINOR"
         body = [f"static const struct erix_msg_expect expect = {{{n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, "
                 f"{minor}, {n.ordinal(m)}, {self.flags(m, direction)}, {len(layout.caps)}}};",
                 "uint16_t payload_len;",
                 "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
                 "if (st != ERIX_OK)", "\treturn st;"]
-        if layout.fields or layout.variable:
-            body.append("const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
-        if layout.fixed_size:
-            body += [f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
         if layout.fields:
-            body += [f"{wire} w;", "__builtin_memcpy(&w, payload, sizeof(w));"]
-            for name, length in pad_names(layout.fields, layout.fixed_size):
-                body += [f"if (!erix_all_zero(w.{name}, {length}))", "\treturn ERIX_E_PROTOCOL_ERROR;"]
-            for f, _ in layout.fields:
-                body += self.decode_field(f)
+            body += ["const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;",
+                     f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        for name, offset, length in self.pads(layout):
+            body += [f"if (!erix_all_zero(payload + {offset}, {length})) /* {name} */",
+                     "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        offsets = dict((f.name, off) for f, off in layout.fields)
+        for f, offset in layout.fields:
+            body += self.decode_field(f, offset)
         body.append(f"uint32_t cursor = {layout.fixed_size};")
         for f in layout.variable:
-            body += self.decode_span(f)
+            body += self.decode_span(f, offsets[f.name])
         body += ["if (cursor != payload_len)", "\treturn ERIX_E_PROTOCOL_ERROR;"]
         for idx, f in enumerate(layout.caps):
             t = resolve(f.type)
@@ -369,38 +377,42 @@ class Emitter:
             head.append("\t(void)out;")
         return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
 
-    def decode_field(self, f):
+    def decode_field(self, f, offset):
         t = resolve(f.type)
         if isinstance(t, (BytesType, StringType)):
             return []
-        lines = check_lines(f.type, f"w.{f.name}", self.n)
         if isinstance(t, BoolType):
-            return lines + [f"out->{f.name} = w.{f.name} != 0;"]
-        if isinstance(t, ArrayType):
-            return lines + [f"__builtin_memcpy(out->{f.name}, w.{f.name}, sizeof(out->{f.name}));"]
-        return lines + [f"out->{f.name} = w.{f.name};"]
+            return [f"if (payload[{offset}] > 1)", "\treturn ERIX_E_OUT_OF_RANGE;",
+                    f"out->{f.name} = payload[{offset}] != 0;"]
+        ref = f"out->{f.name}" if isinstance(t, ArrayType) else f"&out->{f.name}"
+        return [f"__builtin_memcpy({ref}, payload + {offset}, {size_align(t)[0]});"] + \
+            check_lines(f.type, f"out->{f.name}", self.n)
 
-    def decode_span(self, f):
+    def decode_span(self, f, offset):
         t = resolve(f.type)
         nul = 1 if isinstance(t, StringType) else 0
-        lines = [f"if (w.{f.name}.offset != cursor)", "\treturn ERIX_E_PROTOCOL_ERROR;",
-                 f"if (w.{f.name}.length > {t.bound})", "\treturn ERIX_E_TOO_LARGE;",
-                 f"if ((uint32_t)w.{f.name}.length + {nul}u > (uint32_t)payload_len - cursor)",
+        sp = f"{f.name}_span"
+        lines = [f"struct erix_span {sp};",
+                 f"__builtin_memcpy(&{sp}, payload + {offset}, sizeof({sp}));",
+                 f"if ({sp}.offset != cursor)", "\treturn ERIX_E_PROTOCOL_ERROR;",
+                 f"if ({sp}.length > {t.bound})", "\treturn ERIX_E_TOO_LARGE;",
+                 f"if ((uint32_t){sp}.length + {nul}u > (uint32_t)payload_len - cursor)",
                  "\treturn ERIX_E_PROTOCOL_ERROR;"]
         if nul:
-            lines += [f"if (payload[cursor + w.{f.name}.length] != 0 || erix_has_nul(payload + cursor, w.{f.name}.length))",
+            lines += [f"if (payload[cursor + {sp}.length] != 0 || erix_has_nul(payload + cursor, {sp}.length))",
                       "\treturn ERIX_E_PROTOCOL_ERROR;",
                       f"out->{f.name} = (const char *)(payload + cursor);"]
         else:
             lines.append(f"out->{f.name} = payload + cursor;")
-        lines += [f"out->{f.name}_len = w.{f.name}.length;",
-                  f"cursor += (uint32_t)w.{f.name}.length + {nul}u;"]
+        lines += [f"out->{f.name}_len = {sp}.length;",
+                  f"cursor += (uint32_t){sp}.length + {nul}u;"]
         return lines
 
     def serve(self, m):
         n = self.n
         head = [f"static bool {n.p}_{m.name}_serve(const struct {n.p}_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)", "{",
-                f"\t{n.msg(m, 'req')} req;", f"\tenum erix_status st = {n.p}_{m.name}_req_decode(request, &req);"]
+                f"\t{n.msg(m, 'req')} req;", "\t__builtin_memset(&req, 0, sizeof(req));",
+                f"\tenum erix_status st = {n.p}_{m.name}_req_decode(request, &req);"]
         if m.oneway:
             return head + ["\t(void)reply;", f"\tif (st == ERIX_OK && srv->{m.name})",
                            f"\t\tsrv->{m.name}(ctx, &req);", "\treturn false;", "}", ""]

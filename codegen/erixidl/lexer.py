@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from .diag import IdlError
 from .model import Loc
 
+DIGITS = "0123456789"
+HEX_DIGITS = DIGITS + "abcdefABCDEF"
+LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+IDENT_CHARS = LETTERS + DIGITS + "_"
 PUNCTUATION = ["->", "{", "}", "(", ")", "<", ">", "[", "]", ",", ";", ":", "=", ".", "|", "-"]
 
 
@@ -64,20 +68,21 @@ class Lexer:
         rest = self.rest()
         if rest[:2] in ("0x", "0X"):
             n = 2
-            while n < len(rest) and rest[n] in "0123456789abcdefABCDEF_":
+            while n < len(rest) and rest[n] in HEX_DIGITS + "_":
                 n += 1
             digits = rest[2:n].replace("_", "")
             base = 16
         else:
             n = 0
-            while n < len(rest) and (rest[n].isdigit() or rest[n] == "_"):
+            while n < len(rest) and rest[n] in DIGITS + "_":
                 n += 1
             digits = rest[:n].replace("_", "")
             base = 10
-        if not digits or (n < len(rest) and (rest[n].isalnum())):
+        if not digits or (n < len(rest) and rest[n] in IDENT_CHARS):
             raise IdlError("E001", start, f"malformed number '{rest[:n + 1]}'")
-        value = int(digits, base)
-        if value >= 1 << 64:
+        too_long = len(digits.lstrip("0")) > (16 if base == 16 else 20)
+        value = 0 if too_long else int(digits, base)
+        if too_long or value >= 1 << 64:
             raise IdlError("E003", start, f"number {rest[:n]} does not fit 64 bits")
         self.advance(n)
         return Token("number", rest[:n], start, value)
@@ -86,7 +91,7 @@ class Lexer:
         start = self.loc()
         rest = self.rest()
         n = 0
-        while n < len(rest) and (rest[n].isalnum() or rest[n] == "_"):
+        while n < len(rest) and rest[n] in IDENT_CHARS:
             n += 1
         self.advance(n)
         return Token("ident", rest[:n], start)
@@ -101,9 +106,9 @@ class Lexer:
                 doc = self.skip_comment()
                 if doc:
                     out.append(doc)
-            elif ch.isdigit():
+            elif ch in DIGITS:
                 out.append(self.number())
-            elif ch.isalpha() or ch == "_":
+            elif ch in LETTERS or ch == "_":
                 out.append(self.ident())
             else:
                 for p in PUNCTUATION:

@@ -62,7 +62,8 @@ static void run_valid(const struct erix_wire_case *c, const struct erix_msg *msg
 	memset(&probe, 0, sizeof(probe));
 	bool wants_reply = NAME(_dispatch)(&NAME(_probe_server), &probe, msg, &reply);
 	result(probe.calls == 1, c->name, "handler called once");
-	result(same_message(&probe.reencoded, msg), c->name, "request re-encodes to the same bytes");
+	result(same_message(&probe.reencoded, msg), c->name,
+	       "request re-encodes to the same bytes");
 	if (wants_reply)
 		result(probe.sample_reply && same_message(&reply, probe.sample_reply), c->name,
 		       "reply round-trips byte for byte");

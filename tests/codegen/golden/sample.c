@@ -1,8 +1,7 @@
 /* generated from tests/codegen/sample.idl - do not edit */
 #include "sample.h"
 
-/* Refuse nonzero padding and out-of-range values in a point. */
-static enum erix_status sample_point_check(const struct sample_point *v)
+enum erix_status sample_point_check(const struct sample_point *v)
 {
 	if (!erix_all_zero(v->_pad0, 3))
 		return ERIX_E_PROTOCOL_ERROR;
@@ -15,8 +14,7 @@ static enum erix_status sample_point_check(const struct sample_point *v)
 	return ERIX_OK;
 }
 
-/* Refuse nonzero padding and out-of-range values in a path. */
-static enum erix_status sample_path_check(const struct sample_path *v)
+enum erix_status sample_path_check(const struct sample_path *v)
 {
 	enum erix_status st;
 	if (!erix_all_zero(v->_pad0, 6))
@@ -32,13 +30,11 @@ static enum erix_status sample_path_check(const struct sample_path *v)
 
 enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct erix_msg *msg)
 {
-	struct sample_add_req_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 16;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	w.a = in->a;
-	w.b = in->b;
-	__builtin_memcpy(payload, &w, sizeof(w));
+	__builtin_memset(payload + 4, 0, 4); /* _pad0 */
+	__builtin_memcpy(payload + 0, &in->a, 4);
+	__builtin_memcpy(payload + 8, &in->b, 8);
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
@@ -53,12 +49,10 @@ enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 16)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_add_req_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	if (!erix_all_zero(w._pad0, 4))
+	if (!erix_all_zero(payload + 4, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
-	out->a = w.a;
-	out->b = w.b;
+	__builtin_memcpy(&out->a, payload + 0, 4);
+	__builtin_memcpy(&out->b, payload + 8, 8);
 	uint32_t cursor = 16;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
@@ -67,12 +61,9 @@ enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample
 
 enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct erix_msg *msg)
 {
-	struct sample_add_rep_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 8;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	w.sum = in->sum;
-	__builtin_memcpy(payload, &w, sizeof(w));
+	__builtin_memcpy(payload + 0, &in->sum, 8);
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
@@ -87,9 +78,7 @@ enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 8)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_add_rep_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	out->sum = w.sum;
+	__builtin_memcpy(&out->sum, payload + 0, 8);
 	uint32_t cursor = 8;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
@@ -99,6 +88,7 @@ enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample
 static bool sample_add_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_add_req req;
+	__builtin_memset(&req, 0, sizeof(req));
 	enum erix_status st = sample_add_req_decode(request, &req);
 	struct sample_add_rep rep;
 	__builtin_memset(&rep, 0, sizeof(rep));
@@ -113,27 +103,24 @@ static bool sample_add_serve(const struct sample_server *srv, void *ctx, const s
 
 enum erix_status sample_lookup_req_encode(const struct sample_lookup_req *in, struct erix_msg *msg)
 {
-	struct sample_lookup_req_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 6;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	w.exact = in->exact ? 1 : 0;
+	payload[4] = in->exact ? 1 : 0;
 	if (!sample_colour_valid(in->hint))
 		return ERIX_E_OUT_OF_RANGE;
-	w.hint = in->hint;
+	__builtin_memcpy(payload + 5, &in->hint, 1);
 	if (in->name_len > 64)
 		return ERIX_E_TOO_LARGE;
 	if (in->name_len && !in->name)
 		return ERIX_E_INVALID_ARGUMENT;
 	if (erix_has_nul((const uint8_t *)in->name, in->name_len))
 		return ERIX_E_INVALID_ARGUMENT;
-	w.name.offset = (uint16_t)cursor;
-	w.name.length = in->name_len;
+	struct erix_span name_span = {(uint16_t)cursor, in->name_len};
+	__builtin_memcpy(payload + 0, &name_span, sizeof(name_span));
 	if (in->name_len)
 		__builtin_memcpy(payload + cursor, in->name, in->name_len);
 	cursor += in->name_len;
 	payload[cursor++] = 0;
-	__builtin_memcpy(payload, &w, sizeof(w));
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, 0, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
@@ -148,26 +135,26 @@ enum erix_status sample_lookup_req_decode(const struct erix_msg *msg, struct sam
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 6)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_lookup_req_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	if (w.exact > 1)
+	if (payload[4] > 1)
 		return ERIX_E_OUT_OF_RANGE;
-	out->exact = w.exact != 0;
-	if (!sample_colour_valid(w.hint))
+	out->exact = payload[4] != 0;
+	__builtin_memcpy(&out->hint, payload + 5, 1);
+	if (!sample_colour_valid(out->hint))
 		return ERIX_E_OUT_OF_RANGE;
-	out->hint = w.hint;
 	uint32_t cursor = 6;
-	if (w.name.offset != cursor)
+	struct erix_span name_span;
+	__builtin_memcpy(&name_span, payload + 0, sizeof(name_span));
+	if (name_span.offset != cursor)
 		return ERIX_E_PROTOCOL_ERROR;
-	if (w.name.length > 64)
+	if (name_span.length > 64)
 		return ERIX_E_TOO_LARGE;
-	if ((uint32_t)w.name.length + 1u > (uint32_t)payload_len - cursor)
+	if ((uint32_t)name_span.length + 1u > (uint32_t)payload_len - cursor)
 		return ERIX_E_PROTOCOL_ERROR;
-	if (payload[cursor + w.name.length] != 0 || erix_has_nul(payload + cursor, w.name.length))
+	if (payload[cursor + name_span.length] != 0 || erix_has_nul(payload + cursor, name_span.length))
 		return ERIX_E_PROTOCOL_ERROR;
 	out->name = (const char *)(payload + cursor);
-	out->name_len = w.name.length;
-	cursor += (uint32_t)w.name.length + 1u;
+	out->name_len = name_span.length;
+	cursor += (uint32_t)name_span.length + 1u;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
 	return ERIX_OK;
@@ -176,23 +163,21 @@ enum erix_status sample_lookup_req_decode(const struct erix_msg *msg, struct sam
 enum erix_status sample_lookup_rep_encode(const struct sample_lookup_rep *in, struct erix_msg *msg)
 {
 	enum erix_status st;
-	struct sample_lookup_rep_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 32;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	__builtin_memset(payload + 28, 0, 4); /* _pad0 */
 	if ((st = sample_point_check(&in->where)) != ERIX_OK)
 		return st;
-	w.where = in->where;
+	__builtin_memcpy(payload + 0, &in->where, 24);
 	if (in->blob_len > 32)
 		return ERIX_E_TOO_LARGE;
 	if (in->blob_len && !in->blob)
 		return ERIX_E_INVALID_ARGUMENT;
-	w.blob.offset = (uint16_t)cursor;
-	w.blob.length = in->blob_len;
+	struct erix_span blob_span = {(uint16_t)cursor, in->blob_len};
+	__builtin_memcpy(payload + 24, &blob_span, sizeof(blob_span));
 	if (in->blob_len)
 		__builtin_memcpy(payload + cursor, in->blob, in->blob_len);
 	cursor += in->blob_len;
-	__builtin_memcpy(payload, &w, sizeof(w));
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, ERIX_MSG_FLAG_REPLY, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
@@ -207,23 +192,23 @@ enum erix_status sample_lookup_rep_decode(const struct erix_msg *msg, struct sam
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 32)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_lookup_rep_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	if (!erix_all_zero(w._pad0, 4))
+	if (!erix_all_zero(payload + 28, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
-	if ((st = sample_point_check(&w.where)) != ERIX_OK)
+	__builtin_memcpy(&out->where, payload + 0, 24);
+	if ((st = sample_point_check(&out->where)) != ERIX_OK)
 		return st;
-	out->where = w.where;
 	uint32_t cursor = 32;
-	if (w.blob.offset != cursor)
+	struct erix_span blob_span;
+	__builtin_memcpy(&blob_span, payload + 24, sizeof(blob_span));
+	if (blob_span.offset != cursor)
 		return ERIX_E_PROTOCOL_ERROR;
-	if (w.blob.length > 32)
+	if (blob_span.length > 32)
 		return ERIX_E_TOO_LARGE;
-	if ((uint32_t)w.blob.length + 0u > (uint32_t)payload_len - cursor)
+	if ((uint32_t)blob_span.length + 0u > (uint32_t)payload_len - cursor)
 		return ERIX_E_PROTOCOL_ERROR;
 	out->blob = payload + cursor;
-	out->blob_len = w.blob.length;
-	cursor += (uint32_t)w.blob.length + 0u;
+	out->blob_len = blob_span.length;
+	cursor += (uint32_t)blob_span.length + 0u;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
 	return ERIX_OK;
@@ -232,6 +217,7 @@ enum erix_status sample_lookup_rep_decode(const struct erix_msg *msg, struct sam
 static bool sample_lookup_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_lookup_req req;
+	__builtin_memset(&req, 0, sizeof(req));
 	enum erix_status st = sample_lookup_req_decode(request, &req);
 	struct sample_lookup_rep rep;
 	__builtin_memset(&rep, 0, sizeof(rep));
@@ -246,12 +232,9 @@ static bool sample_lookup_serve(const struct sample_server *srv, void *ctx, cons
 
 enum erix_status sample_share_req_encode(const struct sample_share_req *in, struct erix_msg *msg)
 {
-	struct sample_share_req_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 6;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	__builtin_memcpy(w.dims, in->dims, sizeof(w.dims));
-	__builtin_memcpy(payload, &w, sizeof(w));
+	__builtin_memcpy(payload + 0, in->dims, 6);
 	msg->caps[0] = (struct erix_cap_info){.slot = in->buffer, .kind = ERIX_CAP_FRAME, .rights = ERIX_RIGHT_READ|ERIX_RIGHT_WRITE};
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, ERIX_OK, (uint16_t)cursor, 1);
 	return ERIX_OK;
@@ -267,9 +250,7 @@ enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct samp
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 6)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_share_req_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	__builtin_memcpy(out->dims, w.dims, sizeof(out->dims));
+	__builtin_memcpy(out->dims, payload + 0, 6);
 	uint32_t cursor = 6;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
@@ -310,6 +291,7 @@ enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct samp
 static bool sample_share_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_share_req req;
+	__builtin_memset(&req, 0, sizeof(req));
 	enum erix_status st = sample_share_req_decode(request, &req);
 	struct sample_share_rep rep;
 	__builtin_memset(&rep, 0, sizeof(rep));
@@ -369,6 +351,7 @@ enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sampl
 static bool sample_ping_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_ping_req req;
+	__builtin_memset(&req, 0, sizeof(req));
 	enum erix_status st = sample_ping_req_decode(request, &req);
 	struct sample_ping_rep rep;
 	__builtin_memset(&rep, 0, sizeof(rep));
@@ -384,18 +367,16 @@ static bool sample_ping_serve(const struct sample_server *srv, void *ctx, const 
 enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, struct erix_msg *msg)
 {
 	enum erix_status st;
-	struct sample_changed_req_wire w;
-	__builtin_memset(&w, 0, sizeof(w));
 	uint32_t cursor = 64;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	__builtin_memset(payload + 59, 0, 5); /* _pad0 */
 	if ((st = sample_path_check(&in->route)) != ERIX_OK)
 		return st;
-	w.route = in->route;
+	__builtin_memcpy(payload + 0, &in->route, 56);
 	if (!sample_level_valid(in->how))
 		return ERIX_E_OUT_OF_RANGE;
-	w.how = in->how;
-	w.delta = in->delta;
-	__builtin_memcpy(payload, &w, sizeof(w));
+	__builtin_memcpy(payload + 56, &in->how, 2);
+	__builtin_memcpy(payload + 58, &in->delta, 1);
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
@@ -410,17 +391,15 @@ enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sa
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (payload_len < 64)
 		return ERIX_E_PROTOCOL_ERROR;
-	struct sample_changed_req_wire w;
-	__builtin_memcpy(&w, payload, sizeof(w));
-	if (!erix_all_zero(w._pad0, 5))
+	if (!erix_all_zero(payload + 59, 5)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
-	if ((st = sample_path_check(&w.route)) != ERIX_OK)
+	__builtin_memcpy(&out->route, payload + 0, 56);
+	if ((st = sample_path_check(&out->route)) != ERIX_OK)
 		return st;
-	out->route = w.route;
-	if (!sample_level_valid(w.how))
+	__builtin_memcpy(&out->how, payload + 56, 2);
+	if (!sample_level_valid(out->how))
 		return ERIX_E_OUT_OF_RANGE;
-	out->how = w.how;
-	out->delta = w.delta;
+	__builtin_memcpy(&out->delta, payload + 58, 1);
 	uint32_t cursor = 64;
 	if (cursor != payload_len)
 		return ERIX_E_PROTOCOL_ERROR;
@@ -430,6 +409,7 @@ enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sa
 static bool sample_changed_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_changed_req req;
+	__builtin_memset(&req, 0, sizeof(req));
 	enum erix_status st = sample_changed_req_decode(request, &req);
 	(void)reply;
 	if (st == ERIX_OK && srv->changed)

@@ -70,6 +70,8 @@ _Static_assert(offsetof(struct sample_point, x) == 4, "struct sample_point.x");
 _Static_assert(offsetof(struct sample_point, visible) == 8, "struct sample_point.visible");
 _Static_assert(offsetof(struct sample_point, hue) == 9, "struct sample_point.hue");
 _Static_assert(offsetof(struct sample_point, stamp) == 16, "struct sample_point.stamp");
+/* Refuse nonzero padding and out-of-range values (e.g. read from a shared frame). */
+enum erix_status sample_point_check(const struct sample_point *v);
 
 struct sample_path {
 	struct sample_point ends[2];
@@ -79,6 +81,8 @@ struct sample_path {
 _Static_assert(sizeof(struct sample_path) == 56, "struct sample_path size");
 _Static_assert(offsetof(struct sample_path, ends) == 0, "struct sample_path.ends");
 _Static_assert(offsetof(struct sample_path, grade) == 48, "struct sample_path.grade");
+/* Refuse nonzero padding and out-of-range values (e.g. read from a shared frame). */
+enum erix_status sample_path_check(const struct sample_path *v);
 
 /* Add two numbers. */
 /* The fixed part of the req of add, as on the wire. */
