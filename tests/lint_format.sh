@@ -4,7 +4,7 @@
 set -eu
 cd "$1"
 files=$(find kernel lib servers drivers filesystems apps tests codegen \
-	-name '*.[ch]' -not -path '*/goldens/*' 2>/dev/null | sort)
+	-name '*.[ch]' -not -path '*/golden/*' 2>/dev/null | sort)
 [ -n "$files" ] || { echo "no C files found under $1"; exit 1; }
 # shellcheck disable=SC2086
 if clang-format --dry-run --Werror $files; then
