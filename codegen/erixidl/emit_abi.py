@@ -55,8 +55,14 @@ struct erix_msg {
 	_Alignas(8) uint8_t bytes[ERIX_MSG_MAX_BYTES];
 };
 
-/* What a decoder expects of a header. */
+/*
+ * What a decoder expects of a header. word0 and word1 are the two halves of
+ * the expected header with the fields that may vary masked out (the minor
+ * version, and payload_len), precomputed by the generator for a fast check.
+ */
 struct erix_msg_expect {
+	uint64_t word0;
+	uint64_t word1;
 	uint32_t interface_id;
 	uint8_t major;
 	uint8_t minor_max;
@@ -64,6 +70,9 @@ struct erix_msg_expect {
 	uint8_t flags;
 	uint8_t cap_count;
 };
+
+#define ERIX_HEADER_WORD0_MINOR (0xffull << 24)
+#define ERIX_HEADER_WORD1_LENGTH (0xffffull << 48)
 
 static inline bool erix_status_known(uint32_t status)
 {
@@ -76,13 +85,31 @@ static inline bool erix_has_nul(const uint8_t *p, size_t n)
 	return n && __builtin_memchr(p, 0, n) != NULL;
 }
 
-/* True when all n bytes at p are zero. */
+/* True when all n bytes at p are zero; a few word loads when n is a constant. */
 static inline bool erix_all_zero(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != 0)
-			return false;
-	return true;
+	uint64_t acc = 0, w8;
+	uint32_t w4;
+	uint16_t w2;
+	for (; n >= 8; n -= 8, p += 8) {
+		__builtin_memcpy(&w8, p, 8);
+		acc |= w8;
+	}
+	if (n >= 4) {
+		__builtin_memcpy(&w4, p, 4);
+		acc |= w4;
+		n -= 4;
+		p += 4;
+	}
+	if (n >= 2) {
+		__builtin_memcpy(&w2, p, 2);
+		acc |= w2;
+		n -= 2;
+		p += 2;
+	}
+	if (n)
+		acc |= *p;
+	return acc == 0;
 }
 
 static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, uint8_t major,
@@ -112,14 +139,10 @@ static inline enum erix_status erix_msg_peek(const struct erix_msg *msg, uint32_
 	return ERIX_OK;
 }
 
-/*
- * Check a whole header against `e`; on ERIX_OK *payload_len is the payload
- * size. A reply whose status is not OK yields that status (it must carry
- * nothing else).
- */
-static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
-					      const struct erix_msg_expect *e,
-					      uint16_t *payload_len)
+/* The precise status for a header the fast check in erix_msg_check() refused. */
+static inline enum erix_status erix_msg_diagnose(const struct erix_msg *msg,
+						 const struct erix_msg_expect *e,
+						 uint16_t *payload_len)
 {
 	struct erix_msg_header h;
 	enum erix_status st = erix_msg_peek(msg, e->interface_id, e->major, e->minor_max, &h);
@@ -141,6 +164,30 @@ static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
 		return ERIX_E_BAD_CAPABILITY;
 	*payload_len = h.payload_len;
 	return ERIX_OK;
+}
+
+/*
+ * Check a whole header against `e`; on ERIX_OK *payload_len is the payload
+ * size. A reply whose status is not OK yields that status (it must carry
+ * nothing else). The common case costs two word compares; anything else goes
+ * to erix_msg_diagnose() for its precise status.
+ */
+static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
+					      const struct erix_msg_expect *e,
+					      uint16_t *payload_len)
+{
+	uint64_t w0, w1;
+	__builtin_memcpy(&w0, msg->bytes, 8);
+	__builtin_memcpy(&w1, msg->bytes + 8, 8);
+	uint32_t len = (uint32_t)(w1 >> 48);
+	if ((w0 & ~ERIX_HEADER_WORD0_MINOR) == e->word0 &&
+	    (uint8_t)(w0 >> 24) <= e->minor_max && (w1 & ~ERIX_HEADER_WORD1_LENGTH) == e->word1 &&
+	    len + ERIX_MSG_HEADER_SIZE == msg->length && msg->length <= ERIX_MSG_MAX_BYTES &&
+	    msg->cap_count == e->cap_count) {
+		*payload_len = (uint16_t)len;
+		return ERIX_OK;
+	}
+	return erix_msg_diagnose(msg, e, payload_len);
 }
 
 /* Turn `reply` into an error reply: header only, carrying `status`. */

@@ -348,8 +348,12 @@ class Emitter:
         """Check the header, then read each field at its own width, checking as it goes."""
         n, layout = self.n, message_layout(params)
         minor = "255" if direction == "rep" else f"{n.P}_VERSION_MINOR"
-        body = [f"static const struct erix_msg_expect expect = {{{n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, "
-                f"{minor}, {n.ordinal(m)}, {self.flags(m, direction)}, {len(layout.caps)}}};",
+        flags = abi.FLAG_REPLY if direction == "rep" else (abi.FLAG_ONEWAY if m.oneway else 0)
+        word0 = abi.MSG_MAGIC | self.i.major << 16 | self.i.id << 32
+        word1 = m.ordinal | len(layout.caps) << 16 | flags << 24
+        body = [f"static const struct erix_msg_expect expect = {{0x{word0:016x}ull, 0x{word1:016x}ull, "
+                f"{n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, {minor}, {n.ordinal(m)}, "
+                f"{self.flags(m, direction)}, {len(layout.caps)}}};",
                 "uint16_t payload_len;",
                 "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
                 "if (st != ERIX_OK)", "\treturn st;"]

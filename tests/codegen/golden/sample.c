@@ -41,7 +41,7 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 
 enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -70,7 +70,7 @@ enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct e
 
 enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -127,7 +127,7 @@ enum erix_status sample_lookup_req_encode(const struct sample_lookup_req *in, st
 
 enum erix_status sample_lookup_req_decode(const struct erix_msg *msg, struct sample_lookup_req *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, 0, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, 0, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -184,7 +184,7 @@ enum erix_status sample_lookup_rep_encode(const struct sample_lookup_rep *in, st
 
 enum erix_status sample_lookup_rep_decode(const struct erix_msg *msg, struct sample_lookup_rep *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_LOOKUP_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_LOOKUP_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -242,7 +242,7 @@ enum erix_status sample_share_req_encode(const struct sample_share_req *in, stru
 
 enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -272,7 +272,7 @@ enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, stru
 
 enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -315,7 +315,7 @@ enum erix_status sample_ping_req_encode(const struct sample_ping_req *in, struct
 enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sample_ping_req *out)
 {
 	(void)out;
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -337,7 +337,7 @@ enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct
 enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sample_ping_rep *out)
 {
 	(void)out;
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -383,7 +383,7 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 
 enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
 {
-	static const struct erix_msg_expect expect = {SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
