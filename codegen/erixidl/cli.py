@@ -2,6 +2,7 @@
 
     erixidlc gen --out DIR [--abi] FILE.idl...   emit C and Markdown into DIR
     erixidlc abi --output FILE                   emit erix/abi.h
+    erixidlc corpus --out DIR FILE.idl           fuzz seeds, one per wire case
     erixidlc check FILE.idl...                   diagnostics only
     erixidlc compat OLD.idl NEW.idl              wire-compatibility report
 """
@@ -41,18 +42,19 @@ def load(paths):
     return ifaces, errors
 
 
-def write_if_changed(path, text):
-    """Write `text` to `path` unless it already holds exactly that (keeps Ninja quiet)."""
+def write_if_changed(path, content):
+    """Write `content` (text or bytes) to `path` unless it already holds exactly that (keeps Ninja quiet)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with open(path, encoding="utf-8") as f:
-            if f.read() == text:
+        with open(path, "rb") as f:
+            if f.read() == data:
                 return False
     except OSError:
         pass
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
+    with open(tmp, "wb") as f:
+        f.write(data)
     os.replace(tmp, path)
     return True
 
@@ -79,6 +81,20 @@ def cmd_gen(args):
             written += write_if_changed(os.path.join(args.out, name), text)
     if args.verbose:
         print(f"erixidlc: {len(ifaces)} interfaces, {written} files updated in {args.out}")
+    return 0
+
+
+def cmd_corpus(args):
+    """One fuzz seed file per wire case, in tests/idl/fuzz_dispatch.c's input format."""
+    ifaces, errors = load([args.file])
+    if errors:
+        print("\n".join(errors), file=sys.stderr)
+        return 1
+    os.makedirs(args.out, exist_ok=True)
+    for k, case in enumerate(cases.all_cases(ifaces[0])):
+        caps = bytes([case.reported_caps()]) + b"".join(bytes([kind, rights]) for _, kind, rights in
+                                                         case.caps[:case.reported_caps()])
+        write_if_changed(os.path.join(args.out, f"case-{k:04d}"), caps + bytes(case.data))
     return 0
 
 
@@ -125,6 +141,10 @@ def main(argv=None):
     abi_cmd = sub.add_parser("abi", help="emit erix/abi.h")
     abi_cmd.add_argument("--output", required=True)
     abi_cmd.set_defaults(func=cmd_abi)
+    corpus = sub.add_parser("corpus", help="write fuzz seeds from the wire cases")
+    corpus.add_argument("--out", required=True)
+    corpus.add_argument("file")
+    corpus.set_defaults(func=cmd_corpus)
     chk = sub.add_parser("check", help="report diagnostics only")
     chk.add_argument("files", nargs="+")
     chk.set_defaults(func=cmd_check)
