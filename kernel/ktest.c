@@ -4,6 +4,7 @@
  * the run ends through isa-debug-exit:
  *
  *   boot      facts of the validated handoff and the running kernel
+ *   objects   untyped memory from the memory map; retype, revoke, accounting
  *   fault-ud  an invalid opcode in the kernel: register dump, then halt
  *   fault-pf  a kernel null-pointer read: #PF dump with CR2, then halt
  *   fault-df  a kernel stack overflow: #DF on its own stack, then halt
@@ -13,6 +14,9 @@
 #include "io.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "object/object.h"
+#include "object/untyped.h"
+#include "physmem.h"
 
 #define MSR_EFER          0xc0000080
 #define EFER_NXE          (1u << 11)
@@ -88,18 +92,115 @@ static void boot_tests(const struct boot_handoff *h)
 	check(breakpoint_resumes(), "breakpoint trap returns with registers intact");
 }
 
+/* Every untyped block is aligned, inside usable RAM, and clear of the kernel and modules. */
+static bool untyped_blocks_sound(const struct boot_handoff *h, struct rootspace *root)
+{
+	struct cap *slots = cnode_slots(&root->cnode);
+	extern char kernel_phys_start[], kernel_phys_end[];
+	for (uint32_t i = 0; i < root->untyped_count; i++) {
+		const struct cap *u = &slots[root->untyped_first + i];
+		uint64_t start = u->object, end = start + (1ull << u->size_bits);
+		if (u->kind != ERIX_CAP_UNTYPED || start % (1ull << u->size_bits))
+			return false;
+		if (start < (uint64_t)(uintptr_t)kernel_phys_end &&
+		    end > (uint64_t)(uintptr_t)kernel_phys_start)
+			return false;
+		for (size_t m = 0; m < h->module_count; m++)
+			if (start < h->modules[m].end && end > h->modules[m].start)
+				return false;
+		bool in_ram = false;
+		for (size_t r = 0; r < h->region_count; r++) {
+			const struct handoff_region *reg = &h->regions[r];
+			in_ram |= reg->type == HANDOFF_MEM_USABLE && start >= reg->base &&
+			          end <= reg->base + reg->length;
+		}
+		if (!in_ram)
+			return false;
+	}
+	return true;
+}
+
+/* The largest untyped capability of the root space. */
+static struct cap *largest_untyped(struct rootspace *root)
+{
+	struct cap *slots = cnode_slots(&root->cnode), *best = NULL;
+	for (uint32_t i = 0; i < root->untyped_count; i++) {
+		struct cap *u = &slots[root->untyped_first + i];
+		if (!best || u->size_bits > best->size_bits)
+			best = u;
+	}
+	return best;
+}
+
+static enum erix_status retype_to_slots(struct cap *ut, struct cap *slots, uint8_t kind,
+                                        uint8_t bits, uint32_t first, uint32_t count)
+{
+	struct cap *dst[16];
+	for (uint32_t i = 0; i < count; i++)
+		dst[i] = &slots[first + i];
+	return untyped_retype(ut, kind, bits, count, dst);
+}
+
+/* A new address space carries the kernel's upper half and nothing below it. */
+static bool vspace_has_kernel_half(const struct cap *vs)
+{
+	extern uint64_t boot_pml4[512];
+	const uint64_t *kernel = phys_to_virt((uint64_t)(uintptr_t)boot_pml4);
+	const uint64_t *pml4 = phys_to_virt(vs->object);
+	for (int i = 0; i < 512; i++)
+		if (pml4[i] != (i >= 256 ? kernel[i] : 0))
+			return false;
+	return pml4[511] != 0;
+}
+
+static void object_tests(const struct boot_handoff *h, struct rootspace *root)
+{
+	kprintf("1..7\n");
+	uint64_t cnode_bytes = 1ull << root->cnode.size_bits;
+	check(root->untyped_bytes + cnode_bytes == root->free_bytes,
+	      "every free byte is untyped memory or the root cnode");
+	check(untyped_blocks_sound(h, root),
+	      "untyped blocks are aligned, in RAM, clear of the kernel");
+	struct cap *slots = cnode_slots(&root->cnode), *ut = largest_untyped(root);
+	uint64_t start = untyped_free_bytes(ut);
+	check(retype_to_slots(ut, slots, ERIX_CAP_ENDPOINT, 0, 1, 16) == ERIX_OK &&
+	              retype_to_slots(ut, slots, ERIX_CAP_FRAME, 12, 17, 8) == ERIX_OK &&
+	              retype_to_slots(ut, slots, ERIX_CAP_VSPACE, 0, 25, 1) == ERIX_OK,
+	      "retype endpoints, frames and an address space from real memory");
+	check(vspace_has_kernel_half(&slots[25]), "a new address space maps the kernel half only");
+	check(retype_to_slots(ut, slots, ERIX_CAP_FRAME, 12, 1, 1) == ERIX_E_EXISTS,
+	      "retype into an occupied root slot is refused");
+	check(cap_revoke(ut) == ERIX_OK && untyped_free_bytes(ut) == start &&
+	              cap_is_empty(&slots[1]) && cap_is_empty(&slots[25]),
+	      "revoke returns every byte");
+	bool same = true;
+	for (int round = 0; round < 200 && same; round++) {
+		retype_to_slots(ut, slots, ERIX_CAP_CNODE, 4, 1, 1);
+		struct cap *inner = cnode_slots(&slots[1]);
+		retype_to_slots(ut, inner, ERIX_CAP_FRAME, 12, 0, 8);
+		retype_to_slots(ut, inner, ERIX_CAP_ENDPOINT, 0, 8, 8);
+		cap_delete(&slots[1]);
+		cap_revoke(ut);
+		same = untyped_free_bytes(ut) == start && !cap_has_children(ut);
+	}
+	check(same, "200 create/destroy rounds leave free memory where it started");
+}
+
 static void overflow_stack(void)
 {
 	__asm__ volatile("mov $0x1000, %%rsp\n\tpushq $0" : : : "memory");
 }
 
-noreturn void ktest_run(const char *name, const struct boot_handoff *handoff)
+noreturn void ktest_run(const char *name, const struct boot_handoff *handoff,
+                        struct rootspace *root)
 {
 	kprintf("ktest: %s\n", name);
-	if (strncmp(name, "boot", 5) == 0) {
+	if (strncmp(name, "boot", 5) == 0)
 		boot_tests(handoff);
+	else if (strncmp(name, "objects", 8) == 0)
+		object_tests(handoff, root);
+	if (tests_run)
 		machine_exit(tests_failed ? EXIT_FAIL : EXIT_PASS);
-	}
 	if (strncmp(name, "fault-ud", 9) == 0)
 		__asm__ volatile("ud2");
 	else if (strncmp(name, "fault-pf", 9) == 0)

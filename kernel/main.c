@@ -6,6 +6,7 @@
  */
 #include "boot/cmdline.h"
 #include "boot/handoff.h"
+#include "boot/rootspace.h"
 #include "cpu.h"
 #include "io.h"
 #include "kernel.h"
@@ -16,6 +17,8 @@ extern char kernel_phys_start[], kernel_phys_end[];
 extern uint64_t boot_pml4[512];
 
 static struct boot_handoff handoff;
+static struct handoff_limits limits;
+static struct rootspace root;
 
 static const char *region_type_name(uint32_t type)
 {
@@ -38,7 +41,7 @@ static const char *region_type_name(uint32_t type)
 /* Validate the multiboot2 block at info_phys into `handoff`, or halt with the reason. */
 static void accept_handoff(uint32_t magic, uint64_t info_phys)
 {
-	struct handoff_limits limits = {
+	limits = (struct handoff_limits){
 	        .kernel_start = (uint64_t)(uintptr_t)kernel_phys_start,
 	        .kernel_end = (uint64_t)(uintptr_t)kernel_phys_end,
 	        .info_phys = info_phys,
@@ -74,6 +77,18 @@ static void log_handoff(void)
 		        handoff.modules[i].cmdline);
 }
 
+/* Turn free RAM into the root cnode and untyped memory, or halt if there is too little. */
+static void build_rootspace(void)
+{
+	if (!rootspace_build(&handoff, &limits, &root)) {
+		kprintf("EriX: not enough free memory for the root capability space\n");
+		machine_halt();
+	}
+	kprintf("untyped: %u capabilities, %lu KiB (free RAM %lu KiB, root cnode %lu KiB)\n",
+	        root.untyped_count, root.untyped_bytes / 1024, root.free_bytes / 1024,
+	        (1ul << root.cnode.size_bits) / 1024);
+}
+
 /* The boot identity map is only needed until the jump to the higher half. */
 static void drop_identity_map(void)
 {
@@ -91,11 +106,12 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	drop_identity_map();
 	accept_handoff(magic, info_phys);
 	log_handoff();
+	build_rootspace();
 
 	char test[32];
 	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {
 		machine_set_exit_on_halt(true);
-		ktest_run(test, &handoff);
+		ktest_run(test, &handoff, &root);
 	}
 	kprintf("EriX: boot complete. There is no root task yet; the CPU now idles.\n");
 	kprintf("EriX: (in QEMU, press Ctrl-A then X to leave)\n");

@@ -474,11 +474,13 @@ static enum handoff_status check_header(struct walk *w, size_t avail)
 		            "info block at %x + total_size %x wraps past 2^64",
 		            ARGS(w->limits->info_phys, total));
 	w->total = total;
+	w->out->info_size = total;
 	return HANDOFF_OK;
 }
 
 static void reset_out(struct boot_handoff *out)
 {
+	out->info_size = 0;
 	out->cmdline = "";
 	out->loader_name = "";
 	out->region_count = 0;

@@ -65,6 +65,7 @@ struct handoff_module {
 };
 
 struct boot_handoff {
+	uint32_t info_size;      /* total_size of the information block */
 	const char *cmdline;     /* "" when the loader gave none */
 	const char *loader_name; /* "" when the loader gave none */
 	size_t region_count;

@@ -5,8 +5,10 @@
 #include <stdnoreturn.h>
 
 #include "boot/handoff.h"
+#include "boot/rootspace.h"
 
 /* Run the named test, report TAP on COM1 and end the run through machine_exit(). */
-noreturn void ktest_run(const char *name, const struct boot_handoff *handoff);
+noreturn void ktest_run(const char *name, const struct boot_handoff *handoff,
+                        struct rootspace *root);
 
 #endif

@@ -1,0 +1,22 @@
+/* Physical memory as the object layer sees it: through the kernel's direct map. */
+#ifndef ERIX_PHYSMEM_H
+#define ERIX_PHYSMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "memlayout.h"
+
+struct cap;
+
+void *memset(void *dst, int c, size_t n);
+
+static inline void zero_phys(uint64_t phys, uint64_t size)
+{
+	memset(phys_to_virt(phys), 0, size);
+}
+
+/* Architecture part of making an object (e.g. an address space gets the kernel's mappings). */
+void arch_object_init(struct cap *c);
+
+#endif
