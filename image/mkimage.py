@@ -5,7 +5,7 @@ Layout of the raw image (sectors of 512 bytes):
 
   0            MBR: GRUB's boot.img code + the partition table
   1 .. 2047    GRUB's BIOS core.img (in the gap before the first partition)
-  partition 1  ext2, label erix-boot, bootable: /boot (kernel, modules,
+  partition 1  ext2, label erix-boot, bootable: /boot (kernel, boot modules,
                GRUB config) and /etc/motd
   partition 2  FAT32, label ERIXDATA: data, plus /EFI/BOOT/BOOTX64.EFI so
                UEFI firmware (OVMF) can boot the same image
@@ -67,11 +67,13 @@ def require_tools():
         raise StepError("missing host tools: " + ", ".join(missing) + " (run ./erix deps)")
 
 
-def stage_boot_tree(work, kernel, grub_cfg, rootfs):
+def stage_boot_tree(work, kernel, modules, grub_cfg, rootfs):
     tree = os.path.join(work, "ext2-root")
     shutil.copytree(rootfs, tree)
     os.makedirs(os.path.join(tree, "boot", "grub"), exist_ok=True)
     shutil.copy(kernel, os.path.join(tree, "boot", "erix-kernel"))
+    for module in modules:
+        shutil.copy(module, os.path.join(tree, "boot", os.path.basename(module)))
     shutil.copy(grub_cfg, os.path.join(tree, "boot", "grub", "grub.cfg"))
     return tree
 
@@ -147,7 +149,7 @@ def copy_partition(image, start_sector, part_path):
 def build(args):
     require_tools()
     with tempfile.TemporaryDirectory(prefix="erix-image-") as work:
-        tree = stage_boot_tree(work, args.kernel, args.grub_cfg, args.rootfs)
+        tree = stage_boot_tree(work, args.kernel, args.module, args.grub_cfg, args.rootfs)
         core, efi = make_grub_images(work, args.grub_early_cfg)
         boot_part = make_ext2(work, tree)
         data_part = make_fat(work, args.fat_dir, efi)
@@ -168,6 +170,8 @@ def build(args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", required=True)
+    parser.add_argument("--module", action="append", default=[],
+                        help="a boot module copied to /boot (grub.cfg loads it)")
     parser.add_argument("--grub-cfg", required=True)
     parser.add_argument("--grub-early-cfg", required=True)
     parser.add_argument("--rootfs", required=True, help="tree copied into the ext2 partition")

@@ -7,7 +7,9 @@
 #include "boot/cmdline.h"
 #include "boot/handoff.h"
 #include "boot/rootspace.h"
+#include "boot/roottask.h"
 #include "cpu.h"
+#include "entry.h"
 #include "io.h"
 #include "kernel.h"
 #include "ktest.h"
@@ -15,6 +17,7 @@
 
 extern char kernel_phys_start[], kernel_phys_end[];
 extern uint64_t boot_pml4[512];
+extern char kernel_stack_top[];
 
 static struct boot_handoff handoff;
 static struct handoff_limits limits;
@@ -103,18 +106,22 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	kprintf("\nEriX %s - a capability microkernel for x86-64\n", ERIX_VERSION);
 	gdt_init();
 	idt_init();
+	pic_disable();
 	drop_identity_map();
 	accept_handoff(magic, info_phys);
 	log_handoff();
 	build_rootspace();
 
+	syscall_init();
+	tss_set_kernel_stack((uint64_t)(uintptr_t)kernel_stack_top);
+
 	char test[32];
 	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {
 		machine_set_exit_on_halt(true);
-		ktest_run(test, &handoff, &root);
+		entry_set_exit_when_idle(true);
+		ktest_run(test, &handoff, &root); /* returns when the test is rootd's */
 	}
-	kprintf("EriX: boot complete. There is no root task yet; the CPU now idles.\n");
-	kprintf("EriX: (in QEMU, press Ctrl-A then X to leave)\n");
-	for (;;)
-		__asm__ volatile("cli; hlt");
+	if (!roottask_create(&handoff, &root))
+		machine_halt();
+	kernel_start_user();
 }

@@ -18,6 +18,7 @@ enum machine_exit_code {
 };
 
 void serial_init(void);
+void pic_disable(void);
 void serial_putc(char c);
 
 /* printf subset: %c %s %d %i %u %x %p, the l/ll/z size modifiers, width and 0 padding. */
@@ -31,6 +32,7 @@ noreturn void machine_halt(void);
 void *memcpy(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
 

@@ -52,7 +52,7 @@ void cap_derive(struct cap *parent, struct cap *dst, uint8_t rights, uint64_t ba
 	dst->size_bits = parent->size_bits;
 	dst->object = parent->object;
 	dst->badge = badge;
-	link_after(parent, dst);
+	link_after(parent, dst); /* a derived capability is not mapped anywhere yet */
 }
 
 bool cap_has_children(const struct cap *slot)
@@ -127,6 +127,8 @@ enum erix_status cap_delete(struct cap *slot)
 		return ERIX_E_NOT_FOUND;
 	if (slot->kind == ERIX_CAP_UNTYPED && cap_has_children(slot))
 		return ERIX_E_BUSY; /* revoke it first: objects live in its memory */
+	if (slot->map_vspace)
+		arch_unmap(slot);
 	bool final = is_final(slot);
 	struct cap copy = *slot;
 	unlink(slot);

@@ -39,15 +39,21 @@ struct cap {
 	uint64_t watermark; /* untyped only: bytes already retyped */
 	struct cap *prev;   /* derivation tree, pre-order */
 	struct cap *next;
-	uint64_t pad[2];
+	uint64_t map_vspace;  /* frame, page table: the address space it is mapped in, or 0 */
+	uint64_t map_address; /* and where */
 };
 
 _Static_assert(sizeof(struct cap) == 64, "a slot is 64 bytes (cnode size arithmetic)");
 
 #define CAP_SLOT_BITS 6
+#define CAP_NULL_SLOT                                                                              \
+	0 /* slot 0 of every cnode stays empty: a capability pointer of 0 names nothing */
 
 /* The hook an object kind registers to destroy an object when its last capability goes. */
 void object_destroy(struct cap *last);
+
+/* Undo the mapping a frame or page-table capability made (map_vspace != 0). */
+void arch_unmap(struct cap *c);
 
 bool cap_is_empty(const struct cap *c);
 

@@ -2,12 +2,14 @@
  * Object constructors and destructors by kind. A cnode's destruction deletes
  * every capability it holds, which may in turn make further cnodes go. To
  * keep the kernel stack bounded whatever user space built, dead cnodes wait
- * on a list threaded through their own first slot and are emptied one at a
- * time by a loop, never by recursion.
+ * on a list threaded through their always-empty null slot and are emptied
+ * one at a time by a loop, never by recursion.
  */
 #include "object.h"
 
+#include "notification.h"
 #include "physmem.h"
+#include "thread.h"
 
 struct cap *cnode_slots(const struct cap *c)
 {
@@ -27,12 +29,12 @@ void object_init(struct cap *c)
 static uint64_t dead_cnodes; /* physical address of the first, 0 when none */
 static bool emptying;
 
-/* Queue a dead cnode; its first slot's spare words hold the link and its size. */
+/* Queue a dead cnode; its null slot holds the link and the cnode's size. */
 static void queue_dead_cnode(const struct cap *c)
 {
-	struct cap *first = cnode_slots(c);
-	first->pad[0] = dead_cnodes;
-	first->pad[1] = c->size_bits;
+	struct cap *null_slot = &cnode_slots(c)[CAP_NULL_SLOT];
+	null_slot->badge = dead_cnodes;
+	null_slot->size_bits = c->size_bits;
 	dead_cnodes = c->object;
 }
 
@@ -52,9 +54,9 @@ static void empty_dead_cnodes(void)
 	emptying = true;
 	while (dead_cnodes) {
 		struct cap *slots = phys_to_virt(dead_cnodes);
-		dead_cnodes = slots[0].pad[0];
-		uint32_t count = 1u << (slots[0].pad[1] - CAP_SLOT_BITS);
-		slots[0].pad[0] = slots[0].pad[1] = 0;
+		dead_cnodes = slots[CAP_NULL_SLOT].badge;
+		uint32_t count = 1u << (slots[CAP_NULL_SLOT].size_bits - CAP_SLOT_BITS);
+		slots[CAP_NULL_SLOT] = (struct cap){0};
 		empty_cnode(slots, count);
 	}
 	emptying = false;
@@ -67,6 +69,12 @@ void object_destroy(struct cap *last)
 		queue_dead_cnode(last);
 		if (!emptying)
 			empty_dead_cnodes();
+		break;
+	case ERIX_CAP_THREAD:
+		thread_destroy(last);
+		break;
+	case ERIX_CAP_NOTIFICATION:
+		notification_destroy(last);
 		break;
 	default:
 		break;

@@ -22,6 +22,21 @@ void arch_object_init(struct cap *c)
 	inits++;
 }
 
+void arch_unmap(struct cap *c)
+{
+	c->map_vspace = 0;
+}
+
+void thread_destroy(struct cap *c)
+{
+	(void)c;
+}
+
+void notification_destroy(struct cap *c)
+{
+	(void)c;
+}
+
 static void check(int ok, const char *name)
 {
 	tests++;
@@ -130,9 +145,9 @@ static void test_cnode_destruction(void)
 	retype_into(ut, ERIX_CAP_CNODE, 2, 1, holder);
 	struct cap *slots = cnode_slots(holder);
 	for (int i = 0; i < 40; i++) {
-		struct cap *next = &slots[0];
+		struct cap *next = &slots[1];
 		retype_into(ut, ERIX_CAP_CNODE, 2, 1, next);
-		retype_into(ut, ERIX_CAP_ENDPOINT, 0, 1, &slots[1]);
+		retype_into(ut, ERIX_CAP_ENDPOINT, 0, 1, &slots[2]);
 		slots = cnode_slots(next);
 	}
 	uint64_t used = (1u << 24) - untyped_free_bytes(ut);
@@ -150,9 +165,9 @@ static void test_cycles(void)
 	for (int round = 0; round < 1000; round++) {
 		retype_into(ut, ERIX_CAP_CNODE, 4, 1, &root_slots[1]);
 		struct cap *slots = cnode_slots(&root_slots[1]);
-		retype_into(ut, ERIX_CAP_ENDPOINT, 0, 4, &slots[0]);
-		retype_into(ut, ERIX_CAP_FRAME, 12, 4, &slots[4]);
-		cap_copy(&slots[0], &slots[8], ERIX_RIGHT_READ);
+		retype_into(ut, ERIX_CAP_ENDPOINT, 0, 4, &slots[1]);
+		retype_into(ut, ERIX_CAP_FRAME, 12, 4, &slots[5]);
+		cap_copy(&slots[1], &slots[9], ERIX_RIGHT_READ);
 		cap_delete(&root_slots[1]);
 		cap_revoke(ut);
 	}

@@ -4,9 +4,7 @@
 
 #include <stdint.h>
 
-#define GDT_KERNEL_CODE 0x08
-#define GDT_KERNEL_DATA 0x10
-#define GDT_TSS         0x18
+#include "cpu_layout.h"
 
 #define IST_DOUBLE_FAULT 1
 
@@ -18,8 +16,17 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
 
+_Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap.S and syscall.S agree");
+
 void gdt_init(void);
+/* The stack the CPU switches to when an interrupt or exception arrives from user mode. */
+void tss_set_kernel_stack(uint64_t top);
 void idt_init(void);
 void trap_dispatch(struct trap_frame *frame);
+
+/* Enable `syscall`: EFER.SCE and the STAR/LSTAR/FMASK MSRs. */
+void syscall_init(void);
+/* Leave the kernel for user mode with the registers in *ctx (first entry). */
+_Noreturn void arch_enter_user(const struct trap_frame *ctx);
 
 #endif

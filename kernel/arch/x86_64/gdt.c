@@ -24,10 +24,12 @@ struct descriptor_pointer {
 
 static struct tss tss;
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
-static uint64_t gdt[5] = {
+static uint64_t gdt[7] = {
         0,
         0x00af9a000000ffff, /* GDT_KERNEL_CODE */
         0x00cf92000000ffff, /* GDT_KERNEL_DATA */
+        0x00cff2000000ffff, /* GDT_USER_DATA, DPL 3 */
+        0x00affa000000ffff, /* GDT_USER_CODE, DPL 3, 64-bit */
         0,                  /* GDT_TSS, low half (filled in by gdt_init) */
         0,                  /* GDT_TSS, high half */
 };
@@ -37,9 +39,14 @@ static void set_tss_descriptor(void)
 {
 	uint64_t base = (uint64_t)(uintptr_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
-	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
+	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
 	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-	gdt[4] = base >> 32;
+	gdt[6] = base >> 32;
+}
+
+void tss_set_kernel_stack(uint64_t top)
+{
+	tss.rsp[0] = top;
 }
 
 void gdt_init(void)

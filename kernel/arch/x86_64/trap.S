@@ -53,6 +53,7 @@ TRAP_ERR 29
 TRAP_ERR 30
 TRAP_NOERR 31
 
+	.global trap_common
 trap_common:
 	pushq %r15
 	pushq %r14
@@ -72,6 +73,8 @@ trap_common:
 	mov %rsp, %rdi
 	cld
 	call trap_dispatch
+	.global trap_return
+trap_return:
 	popq %rax
 	popq %rbx
 	popq %rcx

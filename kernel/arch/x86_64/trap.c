@@ -1,10 +1,11 @@
 /*
- * What the kernel does with a CPU exception. A breakpoint (#BP) is counted
- * and resumed. Any other exception in the kernel is a kernel bug: every
- * register is dumped on COM1 and the machine halts. (User-mode exceptions
- * will be delivered to the faulting thread's fault endpoint instead.)
+ * What the kernel does with a CPU exception. Anything from user mode (system
+ * calls included) goes to kernel_entry(). In the kernel, a breakpoint (#BP)
+ * is counted and resumed; any other exception is a kernel bug: every
+ * register is dumped on COM1 and the machine halts.
  */
 #include "cpu.h"
+#include "entry.h"
 #include "io.h"
 #include "kernel.h"
 
@@ -68,6 +69,10 @@ static void dump_registers(const struct trap_frame *f)
 
 void trap_dispatch(struct trap_frame *frame)
 {
+	if ((frame->cs & 3) == RPL_USER) {
+		kernel_entry(frame);
+		return;
+	}
 	unsigned vector = (unsigned)frame->vector;
 	if (vector < ARRAY_SIZE(trap_counts))
 		trap_counts[vector]++;

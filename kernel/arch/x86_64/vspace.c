@@ -4,6 +4,8 @@
  * (supervisor-only) in every address space and a system call needs no
  * address-space switch.
  */
+#include "vspace.h"
+#include "io.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "object/cap.h"
@@ -19,4 +21,92 @@ void arch_object_init(struct cap *c)
 	uint64_t *pml4 = phys_to_virt(c->object);
 	for (int i = 256; i < 512; i++)
 		pml4[i] = kernel_pml4[i];
+}
+
+/*
+ * Mapping frames into address spaces. A mapping is made through a frame
+ * capability and recorded in it (map_vspace, map_address), so deleting that
+ * capability removes the mapping; page tables are objects retyped from
+ * untyped memory and installed one level at a time, recorded the same way.
+ */
+#define PTE_PRESENT 0x1ull
+#define PTE_WRITE   0x2ull
+#define PTE_USER    0x4ull
+#define PTE_NX      (1ull << 63)
+#define PTE_ADDRESS 0x000ffffffffff000ull
+#define USER_TOP    0x0000800000000000ull
+
+static unsigned index_at(uint64_t vaddr, int level)
+{
+	return (unsigned)(vaddr >> (12 + 9 * level)) & 511;
+}
+
+/* The entry for `vaddr` at `level` (3 = PML4 .. 0 = PT); NULL when a table above is missing. */
+static uint64_t *entry_at(uint64_t pml4, uint64_t vaddr, int level, int *missing)
+{
+	uint64_t *table = phys_to_virt(pml4);
+	for (int l = 3; l > level; l--) {
+		uint64_t e = table[index_at(vaddr, l)];
+		if (!(e & PTE_PRESENT)) {
+			*missing = l - 1;
+			return NULL;
+		}
+		table = phys_to_virt(e & PTE_ADDRESS);
+	}
+	return &table[index_at(vaddr, level)];
+}
+
+enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
+                                  uint8_t rights, int *missing_level)
+{
+	if (vs->kind != ERIX_CAP_VSPACE || frame->kind != ERIX_CAP_FRAME || frame->size_bits != 12)
+		return ERIX_E_BAD_CAPABILITY;
+	if (vaddr % 4096 || vaddr >= USER_TOP || frame->map_vspace)
+		return ERIX_E_INVALID_ARGUMENT;
+	if ((rights & ERIX_RIGHT_WRITE) && (rights & ERIX_RIGHT_EXECUTE))
+		return ERIX_E_INVALID_ARGUMENT; /* W^X */
+	if ((rights & frame->rights) != rights)
+		return ERIX_E_NO_PERMISSION;
+	uint64_t *pte = entry_at(vs->object, vaddr, 0, missing_level);
+	if (!pte)
+		return ERIX_E_NOT_FOUND;
+	if (*pte & PTE_PRESENT)
+		return ERIX_E_EXISTS;
+	*pte = frame->object | PTE_PRESENT | PTE_USER |
+	       (rights & ERIX_RIGHT_WRITE ? PTE_WRITE : 0) |
+	       (rights & ERIX_RIGHT_EXECUTE ? 0 : PTE_NX);
+	frame->map_vspace = vs->object;
+	frame->map_address = vaddr;
+	return ERIX_OK;
+}
+
+enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
+                                  int level)
+{
+	if (vs->kind != ERIX_CAP_VSPACE || table->kind != ERIX_CAP_PAGE_TABLE || table->map_vspace)
+		return ERIX_E_BAD_CAPABILITY;
+	if (level < 0 || level > 2 || vaddr >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	int missing = -1;
+	uint64_t *entry = entry_at(vs->object, vaddr, level + 1, &missing);
+	if (!entry)
+		return ERIX_E_NOT_FOUND;
+	if (*entry & PTE_PRESENT)
+		return ERIX_E_EXISTS;
+	*entry = table->object | PTE_PRESENT | PTE_WRITE | PTE_USER;
+	table->map_vspace = vs->object;
+	table->map_address = (vaddr & ~((1ull << (12 + 9 * (level + 1))) - 1)) | (uint64_t)level;
+	return ERIX_OK;
+}
+
+void arch_unmap(struct cap *c)
+{
+	int missing, level = c->kind == ERIX_CAP_FRAME ? 0 : (int)(c->map_address & 3) + 1;
+	uint64_t vaddr = c->map_address & ~0xfffull;
+	uint64_t *entry = entry_at(c->map_vspace, vaddr, level, &missing);
+	if (entry && (*entry & PTE_ADDRESS) == c->object)
+		*entry = 0;
+	if (read_cr3() == c->map_vspace)
+		write_cr3(c->map_vspace); /* flush the TLB of the running address space */
+	c->map_vspace = c->map_address = 0;
 }

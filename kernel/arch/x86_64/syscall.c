@@ -1,0 +1,33 @@
+/* Turning on the `syscall` instruction (see syscall.S for the entry path). */
+#include "cpu.h"
+#include "kernel.h"
+
+#define MSR_EFER  0xc0000080
+#define MSR_STAR  0xc0000081
+#define MSR_LSTAR 0xc0000082
+#define MSR_FMASK 0xc0000084
+#define EFER_SCE  (1u << 0)
+/* Cleared on entry: IF (no interrupts until the kernel is ready), DF, TF, AC. */
+#define FMASK_BITS (0x200u | 0x400u | 0x100u | 0x40000u)
+
+void syscall_entry(void);
+
+static uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void wrmsr(uint32_t msr, uint64_t value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
+}
+
+void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((uint64_t)GDT_KERNEL_DATA << 48) | ((uint64_t)GDT_KERNEL_CODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(MSR_FMASK, FMASK_BITS);
+}

@@ -1,0 +1,89 @@
+/*
+ * The kernel's side of every entry from user mode (system calls and
+ * exceptions; interrupts later). The running thread's registers are saved
+ * into its thread object, the event is handled, the scheduler picks who runs
+ * next, and that thread's registers go back into the frame trap_return
+ * restores. When no thread can run, a test run ends here; otherwise the CPU
+ * waits.
+ */
+#include "entry.h"
+
+#include "io.h"
+#include "kernel.h"
+#include "syscall.h"
+
+static bool exit_when_idle;
+
+void entry_set_exit_when_idle(bool enabled)
+{
+	exit_when_idle = enabled;
+}
+
+static const char *const user_exception_names[32] = {
+        [0] = "#DE divide error",         [1] = "#DB debug",
+        [3] = "#BP breakpoint",           [4] = "#OF overflow",
+        [5] = "#BR bound range",          [6] = "#UD invalid opcode",
+        [7] = "#NM device not available", [13] = "#GP general protection",
+        [14] = "#PF page fault",          [16] = "#MF x87 error",
+        [17] = "#AC alignment check",     [19] = "#XM SIMD error",
+};
+
+/* An exception in user mode stops the thread (fault endpoints will receive it instead). */
+static void user_exception(struct thread *t, const struct trap_frame *f)
+{
+	unsigned vector = (unsigned)f->vector;
+	const char *name = vector < 32 && user_exception_names[vector]
+	                           ? user_exception_names[vector]
+	                           : "exception";
+	t->fault_vector = (uint8_t)vector;
+	t->fault_address = vector == 14 ? read_cr2() : f->rip;
+	kprintf("EriX: thread faulted: %s (vector %u) at %016lx, error %lx, address %016lx\n", name,
+	        vector, f->rip, f->error_code, t->fault_address);
+	sched_block(t, THREAD_FAULTED);
+}
+
+/* Run in t's address space from here on. */
+static void switch_address_space(const struct thread *t)
+{
+	if (read_cr3() != t->vspace.object)
+		write_cr3(t->vspace.object);
+}
+
+/* Put the next thread's registers into `f`, waiting (or ending a test run) when none can run. */
+static void resume_next(struct trap_frame *f)
+{
+	struct thread *next = sched_pick();
+	while (!next) {
+		kprintf("EriX: no thread can run; the system is idle.\n");
+		if (exit_when_idle)
+			machine_exit(EXIT_PASS);
+		for (;;)
+			__asm__ volatile("cli; hlt");
+	}
+	current_thread = next;
+	switch_address_space(next);
+	*f = next->context;
+}
+
+void kernel_entry(struct trap_frame *f)
+{
+	struct thread *t = current_thread;
+	t->context = *f;
+	if (f->vector == VECTOR_SYSCALL)
+		syscall_handle(t);
+	else
+		user_exception(t, f);
+	resume_next(f);
+}
+
+noreturn void kernel_start_user(void)
+{
+	struct thread *first = sched_pick();
+	if (!first) {
+		kprintf("EriX: no thread to start\n");
+		machine_halt();
+	}
+	current_thread = first;
+	switch_address_space(first);
+	arch_enter_user(&first->context);
+}

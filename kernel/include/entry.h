@@ -1,0 +1,20 @@
+/* Entries from user mode, and the first exit to it. */
+#ifndef ERIX_ENTRY_H
+#define ERIX_ENTRY_H
+
+#include <stdbool.h>
+#include <stdnoreturn.h>
+
+#include "cpu.h"
+#include "object/thread.h"
+
+/* Handle a system call or user exception in `f` and return to whichever thread runs next. */
+void kernel_entry(struct trap_frame *f);
+
+/* Run the highest-priority runnable thread; never returns. */
+noreturn void kernel_start_user(void);
+
+/* In a test run, the system going idle ends the run (the tests report through TAP). */
+void entry_set_exit_when_idle(bool enabled);
+
+#endif

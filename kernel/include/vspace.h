@@ -1,0 +1,19 @@
+/* Address spaces: mapping frames and page tables (arch/x86_64/vspace.c). */
+#ifndef ERIX_VSPACE_H
+#define ERIX_VSPACE_H
+
+#include "object/cap.h"
+
+/*
+ * Map the 4 KiB frame `frame` at `vaddr` in `vs` with `rights` (never write
+ * and execute together). ERIX_E_NOT_FOUND when a page table is missing:
+ * *missing_level says which (2 = PDPT, 1 = PD, 0 = PT).
+ */
+enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
+                                  uint8_t rights, int *missing_level);
+
+/* Install the page-table object `table` as the level-`level` table covering `vaddr`. */
+enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
+                                  int level);
+
+#endif

@@ -1,0 +1,64 @@
+/* Kernel-object invocation; see invoke.h. */
+#include "invoke.h"
+
+#include "kernel.h"
+
+static const family_dispatch families[] = {
+        [ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
+        [ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
+};
+
+bool invoke_is_kernel_object(uint8_t kind)
+{
+	return kind < ARRAY_SIZE(families) && families[kind];
+}
+
+/* Copy the message out of the IPC buffer; false when its counts are out of bounds. */
+static bool take_request(const struct erix_msg *buffer, struct erix_msg *request)
+{
+	uint32_t length = buffer->length, caps = buffer->cap_count;
+	if (length > ERIX_MSG_MAX_BYTES || caps > ERIX_MSG_MAX_CAPS)
+		return false;
+	request->length = length;
+	request->cap_count = caps;
+	memcpy(request->caps, buffer->caps, sizeof(request->caps));
+	memcpy(request->bytes, buffer->bytes, length);
+	return true;
+}
+
+/* Report each named capability's kind and rights as the caller really holds it. */
+static void resolve_caps(struct thread *t, struct erix_msg *request, struct invocation *inv)
+{
+	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++) {
+		struct cap *c =
+		        i < request->cap_count ? thread_lookup(t, request->caps[i].slot) : NULL;
+		inv->caps[i] = c && !cap_is_empty(c) ? c : NULL;
+		request->caps[i].kind = inv->caps[i] ? c->kind : 0;
+		request->caps[i].rights = inv->caps[i] ? c->rights : 0;
+		request->caps[i].reserved = 0;
+	}
+}
+
+static void give_reply(struct erix_msg *buffer, const struct erix_msg *reply)
+{
+	buffer->length = reply->length;
+	buffer->cap_count = 0; /* kernel replies hand out no capabilities yet */
+	memcpy(buffer->bytes, reply->bytes, reply->length);
+}
+
+enum erix_status invoke_kernel_object(struct thread *t, struct cap *target)
+{
+	static struct erix_msg request, reply; /* one CPU, and the kernel is not reentrant */
+	struct erix_msg *buffer = thread_ipc_buffer(t);
+	if (!buffer)
+		return ERIX_E_INVALID_ARGUMENT;
+	if (!take_request(buffer, &request))
+		return ERIX_E_PROTOCOL_ERROR;
+	if (request.cap_count && !(target->rights & ERIX_RIGHT_GRANT))
+		return ERIX_E_NO_PERMISSION; /* capabilities travel only with GRANT */
+	struct invocation inv = {.caller = t, .target = target};
+	resolve_caps(t, &request, &inv);
+	if (families[target->kind](&inv, &request, &reply))
+		give_reply(buffer, &reply);
+	return ERIX_OK;
+}

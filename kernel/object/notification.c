@@ -1,0 +1,85 @@
+/* Notifications; see notification.h. */
+#include "notification.h"
+
+#include "object.h"
+#include "physmem.h"
+
+_Static_assert(sizeof(struct notification) <= 1u << OBJECT_SMALL_BITS, "fits its object");
+
+static struct notification *notification_of(const struct cap *c)
+{
+	return phys_to_virt(c->object);
+}
+
+void notification_cancel_wait(uint64_t object, struct thread *t)
+{
+	struct notification *n = phys_to_virt(object);
+	struct thread *prev = NULL;
+	for (struct thread *w = n->waiters; w; prev = w, w = w->next) {
+		if (w != t)
+			continue;
+		if (prev)
+			prev->next = w->next;
+		else
+			n->waiters = w->next;
+		if (n->last_waiter == w)
+			n->last_waiter = prev;
+		w->next = NULL;
+		return;
+	}
+}
+
+enum erix_status notification_signal(struct cap *c)
+{
+	if (!(c->rights & ERIX_RIGHT_WRITE))
+		return ERIX_E_NO_PERMISSION;
+	struct notification *n = notification_of(c);
+	n->bits |= c->badge ? c->badge : 1;
+	struct thread *t = n->waiters;
+	if (t) {
+		n->waiters = t->next;
+		if (!n->waiters)
+			n->last_waiter = NULL;
+		t->waiting_on_object = 0;
+		t->context.rax = ERIX_OK;
+		t->context.rdx = n->bits;
+		n->bits = 0;
+		sched_make_runnable(t);
+	}
+	return ERIX_OK;
+}
+
+enum erix_status notification_wait(struct cap *c, struct thread *t, uint64_t *bits, bool *blocked)
+{
+	if (!(c->rights & ERIX_RIGHT_READ))
+		return ERIX_E_NO_PERMISSION;
+	struct notification *n = notification_of(c);
+	*blocked = n->bits == 0;
+	if (!*blocked) {
+		*bits = n->bits;
+		n->bits = 0;
+		return ERIX_OK;
+	}
+	sched_block(t, THREAD_BLOCKED);
+	t->waiting_on_object = c->object;
+	t->next = NULL;
+	if (n->last_waiter)
+		n->last_waiter->next = t;
+	else
+		n->waiters = t;
+	n->last_waiter = t;
+	return ERIX_OK;
+}
+
+void notification_destroy(struct cap *last)
+{
+	struct notification *n = notification_of(last);
+	for (struct thread *t = n->waiters, *next; t; t = next) {
+		next = t->next;
+		t->waiting_on_object = 0;
+		t->context.rax = ERIX_E_INTERRUPTED;
+		t->context.rdx = 0;
+		sched_make_runnable(t);
+	}
+	n->waiters = n->last_waiter = NULL;
+}

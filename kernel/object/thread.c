@@ -1,0 +1,74 @@
+/* Thread objects; see thread.h. */
+#include "thread.h"
+
+#include "notification.h"
+#include "object.h"
+#include "physmem.h"
+
+_Static_assert(sizeof(struct thread) <= 1u << OBJECT_THREAD_BITS, "a thread fits its object");
+
+struct thread *thread_of(const struct cap *c)
+{
+	return phys_to_virt(c->object);
+}
+
+/* Replace the thread's own slot `mine` with a child of `source`. */
+static void hold(struct cap *mine, struct cap *source)
+{
+	if (!cap_is_empty(mine))
+		cap_delete(mine);
+	cap_derive(source, mine, source->rights, source->badge);
+}
+
+enum erix_status thread_configure(struct thread *t, struct cap *cspace, struct cap *vspace,
+                                  struct cap *ipc_frame, uint64_t ipc_buffer_user)
+{
+	if (cspace->kind != ERIX_CAP_CNODE || vspace->kind != ERIX_CAP_VSPACE ||
+	    ipc_frame->kind != ERIX_CAP_FRAME)
+		return ERIX_E_BAD_CAPABILITY;
+	if (ipc_frame->size_bits != 12 || ipc_buffer_user % 4096)
+		return ERIX_E_INVALID_ARGUMENT;
+	hold(&t->cspace, cspace);
+	hold(&t->vspace, vspace);
+	hold(&t->ipc_frame, ipc_frame);
+	t->ipc_buffer_user = ipc_buffer_user;
+	return ERIX_OK;
+}
+
+void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0)
+{
+	t->context = (struct trap_frame){
+	        .rip = ip,
+	        .rsp = sp,
+	        .rdi = arg0,
+	        .cs = GDT_USER_CODE | RPL_USER,
+	        .ss = GDT_USER_DATA | RPL_USER,
+	        .rflags = 0x202, /* IF, and the always-one bit */
+	};
+}
+
+struct cap *thread_lookup(const struct thread *t, uint64_t cptr)
+{
+	if (cap_is_empty(&t->cspace) || cptr == CAP_NULL_SLOT ||
+	    cptr >= cnode_slot_count(&t->cspace))
+		return NULL;
+	return &cnode_slots(&t->cspace)[cptr];
+}
+
+struct erix_msg *thread_ipc_buffer(const struct thread *t)
+{
+	return cap_is_empty(&t->ipc_frame) ? NULL : phys_to_virt(t->ipc_frame.object);
+}
+
+void thread_destroy(struct cap *last)
+{
+	struct thread *t = thread_of(last);
+	if (t->waiting_on_object)
+		notification_cancel_wait(t->waiting_on_object, t);
+	sched_block(t, THREAD_INACTIVE);
+	if (current_thread == t)
+		current_thread = NULL;
+	cap_delete(&t->cspace);
+	cap_delete(&t->vspace);
+	cap_delete(&t->ipc_frame);
+}

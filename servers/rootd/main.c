@@ -1,0 +1,93 @@
+/*
+ * rootd, the root task: the first program in user space, started by the
+ * kernel with every piece of machine authority as capabilities named in its
+ * boot info. For now it announces itself, makes the notification it waits
+ * on, and waits; starting procd, deviced and vfsd comes with them.
+ *
+ * Booted with erix.test=rootd it instead runs the kernel's user-space tests
+ * (tests.c) and reports TAP on the console.
+ */
+#include <erix/fmt.h>
+#include <erix/ipc.h>
+#include <string.h>
+
+#include "rootd.h"
+
+/* Write `text` to the kernel log through the console capability. */
+void rootd_log(const struct rootd *r, const char *text)
+{
+	struct console_ctl_log_write_req req = {
+	        .text = (const uint8_t *)text,
+	        .text_len = (uint16_t)strnlen(text, 256),
+	};
+	struct console_ctl_log_write_rep rep;
+	console_ctl_log_write(r->console, erix_ipc_buffer(), &req, &rep);
+}
+
+void rootd_logf(const struct rootd *r, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	erix_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	rootd_log(r, line);
+}
+
+/* Retype one object of `kind` from the largest untyped into the next free slot; 0 on failure. */
+uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits)
+{
+	struct retype_ctl_retype_req req = {
+	        .kind = kind,
+	        .size_bits = size_bits,
+	        .count = 1,
+	        .first_slot = r->next_slot,
+	        .source = r->untyped,
+	        .destination = r->cnode,
+	};
+	struct retype_ctl_retype_rep rep;
+	if (retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep) != ERIX_OK)
+		return 0;
+	return r->next_slot++;
+}
+
+static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
+{
+	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
+	return c ? c->slot : 0;
+}
+
+/* The untyped capability with the most memory. */
+static uint32_t largest_untyped(const struct erix_bootinfo *bi, uint64_t *bytes)
+{
+	uint32_t best = 0;
+	*bytes = 0;
+	for (uint32_t i = 0; i < bi->cap_count; i++) {
+		const struct erix_bootinfo_cap *c = &bi->caps[i];
+		if (c->kind == ERIX_CAP_UNTYPED && c->size > *bytes) {
+			best = c->slot;
+			*bytes = c->size;
+		}
+	}
+	return best;
+}
+
+int main(const struct erix_bootinfo *bi)
+{
+	static struct rootd r;
+	uint64_t untyped_bytes;
+	r.bi = bi;
+	r.console = slot_of(bi, "console");
+	r.retype = slot_of(bi, "retype");
+	r.cnode = slot_of(bi, "cnode");
+	r.untyped = largest_untyped(bi, &untyped_bytes);
+	r.next_slot = bi->first_free_slot;
+	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
+	if (strstr_simple(bi->cmdline, "erix.test=rootd"))
+		rootd_run_tests(&r);
+	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
+	rootd_log(&r, "rootd: nothing more to start yet; waiting\n");
+	uint64_t bits;
+	erix_wait(idle, &bits);
+	return 0;
+}

@@ -1,0 +1,33 @@
+/* rootd's state and helpers, shared by main.c and tests.c. */
+#ifndef ROOTD_H
+#define ROOTD_H
+
+#include <console_ctl.h>
+#include <erix/bootinfo.h>
+#include <retype_ctl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <string.h>
+
+struct rootd {
+	const struct erix_bootinfo *bi;
+	uint32_t console, retype, cnode, untyped;
+	uint32_t next_slot; /* the next empty slot of the cnode */
+};
+
+void rootd_log(const struct rootd *r, const char *text);
+void rootd_logf(const struct rootd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
+void rootd_run_tests(struct rootd *r);
+
+/* True when `needle` occurs in `haystack`. */
+static inline bool strstr_simple(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *haystack; haystack++)
+		if (strncmp(haystack, needle, n) == 0)
+			return true;
+	return false;
+}
+
+#endif

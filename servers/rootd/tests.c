@@ -1,0 +1,161 @@
+/*
+ * rootd's test mode (erix.test=rootd): the kernel's system calls and
+ * kernel-control families, exercised from user space, reported as TAP on the
+ * console. The QEMU harness reads the lines; the kernel ends the run when
+ * rootd finally blocks and nothing else can run.
+ */
+#include <erix/ipc.h>
+#include <string.h>
+
+#include "rootd.h"
+
+static unsigned tests_run;
+static const struct rootd *log_to;
+
+static void check(bool ok, const char *name)
+{
+	tests_run++;
+	rootd_logf(log_to, "%s %u - %s\n", ok ? "ok" : "not ok", tests_run, name);
+}
+
+static enum erix_status log_via(uint32_t slot, const char *text)
+{
+	struct console_ctl_log_write_req req = {.text = (const uint8_t *)text,
+	                                        .text_len = (uint16_t)strlen(text)};
+	struct console_ctl_log_write_rep rep;
+	return console_ctl_log_write(slot, erix_ipc_buffer(), &req, &rep);
+}
+
+static enum erix_status retype(struct rootd *r, uint32_t source, uint8_t kind, uint8_t bits,
+                               uint32_t count, uint32_t first)
+{
+	struct retype_ctl_retype_req req = {.kind = kind,
+	                                    .size_bits = bits,
+	                                    .count = count,
+	                                    .first_slot = first,
+	                                    .source = source,
+	                                    .destination = r->cnode};
+	struct retype_ctl_retype_rep rep;
+	return retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep);
+}
+
+static uint64_t free_bytes(struct rootd *r)
+{
+	struct retype_ctl_query_req req = {.source = r->untyped};
+	struct retype_ctl_query_rep rep = {0};
+	return retype_ctl_query(r->retype, erix_ipc_buffer(), &req, &rep) == ERIX_OK
+	               ? rep.free_bytes
+	               : 0;
+}
+
+static void syscall_tests(struct rootd *r)
+{
+	check(log_via(r->console, "# rootd: hello through the console family\n") == ERIX_OK,
+	      "console_ctl log_write through the generated stub");
+	check(log_via(0, "x") == ERIX_E_NOT_FOUND, "a call on the null slot finds nothing");
+	check(log_via(1u << 30, "x") == ERIX_E_NOT_FOUND, "a call past the cnode finds nothing");
+	check(log_via(r->untyped, "x") == ERIX_E_BAD_CAPABILITY, "untyped memory cannot be called");
+	check(erix_syscall(99, r->console).status == ERIX_E_NOT_SUPPORTED,
+	      "an unknown system call number is refused");
+	uint64_t bits = 0;
+	check(erix_wait(r->console, &bits) == ERIX_E_BAD_CAPABILITY,
+	      "wait needs a notification capability");
+}
+
+static void retype_tests(struct rootd *r)
+{
+	uint64_t before = free_bytes(r);
+	uint32_t ep = r->next_slot;
+	check(retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
+	      "retype two endpoints into empty slots");
+	r->next_slot += 2;
+	check(before - free_bytes(r) >= 128, "the untyped memory shrank by at least their size");
+	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
+	      "retype into an occupied slot is refused");
+	check(log_via(r->console, "") == ERIX_OK, "and the capability there is untouched");
+	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 0) == ERIX_E_INVALID_ARGUMENT,
+	      "retype into the null slot is refused");
+	check(retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) == ERIX_E_INVALID_ARGUMENT,
+	      "an 8 KiB frame is refused");
+	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
+	              ERIX_E_INVALID_ARGUMENT,
+	      "more than 256 objects at once is refused");
+	check(retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) == ERIX_E_BAD_CAPABILITY,
+	      "a console capability is not untyped memory (the generated decoder says so)");
+	check(retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+	              ERIX_E_BAD_CAPABILITY,
+	      "an empty slot is not untyped memory");
+	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) == ERIX_E_INVALID_ARGUMENT,
+	      "destination slots past the cnode are refused");
+}
+
+static void notification_tests(struct rootd *r)
+{
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	uint64_t bits = 0;
+	check(n && erix_signal(n) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK && bits == 1,
+	      "signal, then wait returns the bits at once");
+	check(erix_signal(r->console) == ERIX_E_BAD_CAPABILITY,
+	      "signal needs a notification capability");
+}
+
+/* Send one prepared wire case to the console family; the status its reply carries. */
+static enum erix_status send_case(const struct rootd *r, const struct erix_wire_case *c)
+{
+	struct erix_msg *buf = erix_ipc_buffer();
+	buf->length = c->length;
+	buf->cap_count = c->cap_count;
+	memcpy(buf->caps, c->caps, sizeof(buf->caps));
+	memcpy(buf->bytes, c->bytes,
+	       c->length < sizeof(buf->bytes) ? c->length : sizeof(buf->bytes));
+	struct erix_sysret ret = erix_syscall(ERIX_SYS_CALL, r->console);
+	if (ret.status != ERIX_OK)
+		return ret.status;
+	struct erix_msg_header h;
+	memcpy(&h, buf->bytes, sizeof(h));
+	return (enum erix_status)h.status;
+}
+
+/*
+ * What the kernel must answer to a wire case: the decoder's verdict, except
+ * that a well-formed request to a method the kernel does not implement yet
+ * (everything but log_write) is answered not_supported.
+ */
+static enum erix_status expected(const struct erix_wire_case *c)
+{
+	uint16_t ordinal;
+	memcpy(&ordinal, c->bytes + 8, sizeof(ordinal));
+	if (c->expect == ERIX_OK && ordinal != CONSOLE_CTL_LOG_WRITE_ORDINAL)
+		return ERIX_E_NOT_SUPPORTED;
+	return c->expect;
+}
+
+/* Every generated wire case of console_ctl, sent to the real kernel family. */
+static void console_conformance(struct rootd *r)
+{
+	unsigned wrong = 0, survived = 0;
+	for (size_t k = 0; k < console_ctl_wire_case_count; k++) {
+		const struct erix_wire_case *c = &console_ctl_wire_cases[k];
+		enum erix_status st = send_case(r, c);
+		if (c->expect == ERIX_OK)
+			rootd_log(r, "\n"); /* a valid log_write printed its sample text */
+		if (st != expected(c)) {
+			wrong++;
+			rootd_logf(r, "# %s: got %d, want %d\n", c->name, st, expected(c));
+		}
+		survived += log_via(r->console, "") == ERIX_OK;
+	}
+	check(wrong == 0, "every console_ctl wire case gets its documented status from the kernel");
+	check(survived == console_ctl_wire_case_count,
+	      "and a valid call right after each one still succeeds");
+}
+
+void rootd_run_tests(struct rootd *r)
+{
+	log_to = r;
+	syscall_tests(r);
+	retype_tests(r);
+	notification_tests(r);
+	console_conformance(r);
+	rootd_logf(r, "1..%u\n", tests_run);
+}
