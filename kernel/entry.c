@@ -20,12 +20,12 @@ void entry_set_exit_when_idle(bool enabled)
 }
 
 static const char *const user_exception_names[32] = {
-        [0] = "#DE divide error",         [1] = "#DB debug",
-        [3] = "#BP breakpoint",           [4] = "#OF overflow",
-        [5] = "#BR bound range",          [6] = "#UD invalid opcode",
-        [7] = "#NM device not available", [13] = "#GP general protection",
-        [14] = "#PF page fault",          [16] = "#MF x87 error",
-        [17] = "#AC alignment check",     [19] = "#XM SIMD error",
+	[0] = "#DE divide error",         [1] = "#DB debug",
+	[3] = "#BP breakpoint",           [4] = "#OF overflow",
+	[5] = "#BR bound range",          [6] = "#UD invalid opcode",
+	[7] = "#NM device not available", [13] = "#GP general protection",
+	[14] = "#PF page fault",          [16] = "#MF x87 error",
+	[17] = "#AC alignment check",     [19] = "#XM SIMD error",
 };
 
 /* An exception in user mode stops the thread (fault endpoints will receive it instead). */
@@ -33,12 +33,13 @@ static void user_exception(struct thread *t, const struct trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 	const char *name = vector < 32 && user_exception_names[vector]
-	                           ? user_exception_names[vector]
-	                           : "exception";
+				   ? user_exception_names[vector]
+				   : "exception";
 	t->fault_vector = (uint8_t)vector;
 	t->fault_address = vector == 14 ? read_cr2() : f->rip;
+	t->fault_error = f->error_code;
 	kprintf("EriX: thread faulted: %s (vector %u) at %016lx, error %lx, address %016lx\n", name,
-	        vector, f->rip, f->error_code, t->fault_address);
+		vector, f->rip, f->error_code, t->fault_address);
 	sched_block(t, THREAD_FAULTED);
 }
 
@@ -53,6 +54,11 @@ static void switch_address_space(const struct thread *t)
 static void resume_next(struct trap_frame *f)
 {
 	struct thread *next = sched_pick();
+	while (next && cap_is_empty(&next->vspace)) {
+		kprintf("EriX: a thread lost its address space; it is stopped\n");
+		sched_block(next, THREAD_INACTIVE);
+		next = sched_pick();
+	}
 	while (!next) {
 		kprintf("EriX: no thread can run; the system is idle.\n");
 		if (exit_when_idle)

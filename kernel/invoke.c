@@ -4,8 +4,9 @@
 #include "kernel.h"
 
 static const family_dispatch families[] = {
-        [ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
-        [ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
+	[ERIX_CAP_CNODE] = cnode_invoke,           [ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
+	[ERIX_CAP_PROC_CTL] = proc_ctl_invoke,     [ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke,
+	[ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
 };
 
 bool invoke_is_kernel_object(uint8_t kind)
@@ -31,7 +32,7 @@ static void resolve_caps(struct thread *t, struct erix_msg *request, struct invo
 {
 	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++) {
 		struct cap *c =
-		        i < request->cap_count ? thread_lookup(t, request->caps[i].slot) : NULL;
+			i < request->cap_count ? thread_lookup(t, request->caps[i].slot) : NULL;
 		inv->caps[i] = c && !cap_is_empty(c) ? c : NULL;
 		request->caps[i].kind = inv->caps[i] ? c->kind : 0;
 		request->caps[i].rights = inv->caps[i] ? c->rights : 0;
@@ -39,10 +40,17 @@ static void resolve_caps(struct thread *t, struct erix_msg *request, struct invo
 	}
 }
 
-static void give_reply(struct erix_msg *buffer, const struct erix_msg *reply)
+/* Copy the reply into the IPC buffer; capabilities it names are already in the caller's slots. */
+static void give_reply(struct thread *t, struct erix_msg *buffer, const struct erix_msg *reply)
 {
 	buffer->length = reply->length;
-	buffer->cap_count = 0; /* kernel replies hand out no capabilities yet */
+	buffer->cap_count = reply->cap_count;
+	for (uint32_t i = 0; i < reply->cap_count; i++) {
+		const struct cap *c = thread_lookup(t, reply->caps[i].slot);
+		buffer->caps[i] = (struct erix_cap_info){.slot = reply->caps[i].slot,
+							 .kind = c ? c->kind : 0,
+							 .rights = c ? c->rights : 0};
+	}
 	memcpy(buffer->bytes, reply->bytes, reply->length);
 }
 
@@ -59,6 +67,6 @@ enum erix_status invoke_kernel_object(struct thread *t, struct cap *target)
 	struct invocation inv = {.caller = t, .target = target};
 	resolve_caps(t, &request, &inv);
 	if (families[target->kind](&inv, &request, &reply))
-		give_reply(buffer, &reply);
+		give_reply(t, buffer, &reply);
 	return ERIX_OK;
 }

@@ -76,9 +76,9 @@ static bool breakpoint_resumes(void)
 	uint64_t before = trap_count(VECTOR_BREAKPOINT);
 	uint64_t marker = 0x0123456789abcdefull, after_marker;
 	__asm__ volatile("mov %1, %%r12\n\tint3\n\tmov %%r12, %0"
-	                 : "=r"(after_marker)
-	                 : "r"(marker)
-	                 : "r12", "memory");
+			 : "=r"(after_marker)
+			 : "r"(marker)
+			 : "r12", "memory");
 	return trap_count(VECTOR_BREAKPOINT) == before + 1 && after_marker == marker;
 }
 
@@ -114,7 +114,7 @@ static bool untyped_blocks_sound(const struct boot_handoff *h, struct rootspace 
 		for (size_t r = 0; r < h->region_count; r++) {
 			const struct handoff_region *reg = &h->regions[r];
 			in_ram |= reg->type == HANDOFF_MEM_USABLE && start >= reg->base &&
-			          end <= reg->base + reg->length;
+				  end <= reg->base + reg->length;
 		}
 		if (!in_ram)
 			return false;
@@ -135,7 +135,7 @@ static struct cap *largest_untyped(struct rootspace *root)
 }
 
 static enum erix_status retype_to_slots(struct cap *ut, struct cap *slots, uint8_t kind,
-                                        uint8_t bits, uint32_t first, uint32_t count)
+					uint8_t bits, uint32_t first, uint32_t count)
 {
 	struct cap *dst[16];
 	for (uint32_t i = 0; i < count; i++)
@@ -166,14 +166,14 @@ static void object_tests(const struct boot_handoff *h, struct rootspace *root)
 	struct cap *slots = cnode_slots(&root->cnode), *ut = largest_untyped(root);
 	uint64_t start = untyped_free_bytes(ut);
 	check(retype_to_slots(ut, slots, ERIX_CAP_ENDPOINT, 0, 1, 16) == ERIX_OK &&
-	              retype_to_slots(ut, slots, ERIX_CAP_FRAME, 12, 17, 8) == ERIX_OK &&
-	              retype_to_slots(ut, slots, ERIX_CAP_VSPACE, 0, 25, 1) == ERIX_OK,
+		      retype_to_slots(ut, slots, ERIX_CAP_FRAME, 12, 17, 8) == ERIX_OK &&
+		      retype_to_slots(ut, slots, ERIX_CAP_VSPACE, 0, 25, 1) == ERIX_OK,
 	      "retype endpoints, frames and an address space from real memory");
 	check(vspace_has_kernel_half(&slots[25]), "a new address space maps the kernel half only");
 	check(retype_to_slots(ut, slots, ERIX_CAP_FRAME, 12, 1, 1) == ERIX_E_EXISTS,
 	      "retype into an occupied root slot is refused");
 	check(cap_revoke(ut) == ERIX_OK && untyped_free_bytes(ut) == start &&
-	              cap_is_empty(&slots[1]) && cap_is_empty(&slots[25]),
+		      cap_is_empty(&slots[1]) && cap_is_empty(&slots[25]),
 	      "revoke returns every byte");
 	bool same = true;
 	for (int round = 0; round < 200 && same; round++) {

@@ -45,9 +45,9 @@ static const char *region_type_name(uint32_t type)
 static void accept_handoff(uint32_t magic, uint64_t info_phys)
 {
 	limits = (struct handoff_limits){
-	        .kernel_start = (uint64_t)(uintptr_t)kernel_phys_start,
-	        .kernel_end = (uint64_t)(uintptr_t)kernel_phys_end,
-	        .info_phys = info_phys,
+		.kernel_start = (uint64_t)(uintptr_t)kernel_phys_start,
+		.kernel_end = (uint64_t)(uintptr_t)kernel_phys_end,
+		.info_phys = info_phys,
 	};
 	bool mapped = info_phys != 0 && info_phys < PHYS_MAP_SIZE;
 	const void *info = mapped ? phys_to_virt(info_phys) : NULL;
@@ -58,7 +58,7 @@ static void accept_handoff(uint32_t magic, uint64_t info_phys)
 	struct handoff_error err;
 	if (handoff_validate(magic, info, avail, &limits, &handoff, &err) != HANDOFF_OK) {
 		kprintf("EriX: boot handoff rejected (%s): %s\n", handoff_status_name(err.status),
-		        err.message);
+			err.message);
 		machine_halt();
 	}
 }
@@ -66,18 +66,18 @@ static void accept_handoff(uint32_t magic, uint64_t info_phys)
 static void log_handoff(void)
 {
 	kprintf("handoff: ok (loader \"%s\", command line \"%s\")\n", handoff.loader_name,
-	        handoff.cmdline);
+		handoff.cmdline);
 	kprintf("memory map: %zu regions\n", handoff.region_count);
 	for (size_t i = 0; i < handoff.region_count; i++) {
 		const struct handoff_region *r = &handoff.regions[i];
 		kprintf("  [%016lx-%016lx) %s\n", r->base, r->base + r->length,
-		        region_type_name(r->type));
+			region_type_name(r->type));
 	}
 	kprintf("memory map: %lu KiB usable\n", handoff.usable_bytes / 1024);
 	kprintf("modules: %zu\n", handoff.module_count);
 	for (size_t i = 0; i < handoff.module_count; i++)
 		kprintf("  [%016lx-%016lx) %s\n", handoff.modules[i].start, handoff.modules[i].end,
-		        handoff.modules[i].cmdline);
+			handoff.modules[i].cmdline);
 }
 
 /* Turn free RAM into the root cnode and untyped memory, or halt if there is too little. */
@@ -88,8 +88,8 @@ static void build_rootspace(void)
 		machine_halt();
 	}
 	kprintf("untyped: %u capabilities, %lu KiB (free RAM %lu KiB, root cnode %lu KiB)\n",
-	        root.untyped_count, root.untyped_bytes / 1024, root.free_bytes / 1024,
-	        (1ul << root.cnode.size_bits) / 1024);
+		root.untyped_count, root.untyped_bytes / 1024, root.free_bytes / 1024,
+		(1ul << root.cnode.size_bits) / 1024);
 }
 
 /* The boot identity map is only needed until the jump to the higher half. */

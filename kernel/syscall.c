@@ -8,19 +8,78 @@
 #include "erix/syscall.h"
 #include "invoke.h"
 #include "kernel.h"
+#include "object/endpoint.h"
 #include "object/notification.h"
 
 typedef enum erix_status (*syscall_fn)(struct thread *t);
 
-/* SYS_CALL: a call on a kernel object is performed at once; IPC endpoints come next. */
+/* The capability at RDI: NOT_FOUND when the slot is null, empty or out of range. */
+static enum erix_status target(struct thread *t, struct cap **c)
+{
+	*c = thread_lookup(t, t->context.rdi);
+	return *c && !cap_is_empty(*c) ? ERIX_OK : ERIX_E_NOT_FOUND;
+}
+
+/* The endpoint capability at RDI. */
+static enum erix_status endpoint_target(struct thread *t, struct cap **c)
+{
+	enum erix_status st = target(t, c);
+	if (st == ERIX_OK && (*c)->kind != ERIX_CAP_ENDPOINT)
+		return ERIX_E_BAD_CAPABILITY;
+	return st;
+}
+
+/* SYS_CALL: on an endpoint, send and wait for the reply; on a kernel object, invoke it. */
 static enum erix_status sys_call(struct thread *t)
 {
-	struct cap *target = thread_lookup(t, t->context.rdi);
-	if (!target || cap_is_empty(target))
-		return ERIX_E_NOT_FOUND;
-	if (invoke_is_kernel_object(target->kind))
-		return invoke_kernel_object(t, target);
-	return ERIX_E_BAD_CAPABILITY;
+	struct cap *c;
+	enum erix_status st = target(t, &c);
+	if (st != ERIX_OK)
+		return st;
+	if (invoke_is_kernel_object(c->kind))
+		return invoke_kernel_object(t, c);
+	if (c->kind != ERIX_CAP_ENDPOINT)
+		return ERIX_E_BAD_CAPABILITY;
+	return endpoint_send(c, t, true, true);
+}
+
+static enum erix_status sys_send(struct thread *t)
+{
+	struct cap *c;
+	enum erix_status st = endpoint_target(t, &c);
+	return st == ERIX_OK ? endpoint_send(c, t, false, true) : st;
+}
+
+static enum erix_status sys_nb_send(struct thread *t)
+{
+	struct cap *c;
+	enum erix_status st = endpoint_target(t, &c);
+	return st == ERIX_OK ? endpoint_send(c, t, false, false) : st;
+}
+
+static enum erix_status sys_recv(struct thread *t)
+{
+	struct cap *c;
+	enum erix_status st = endpoint_target(t, &c);
+	return st == ERIX_OK ? endpoint_receive(c, t, true) : st;
+}
+
+static enum erix_status sys_poll(struct thread *t)
+{
+	struct cap *c;
+	enum erix_status st = endpoint_target(t, &c);
+	return st == ERIX_OK ? endpoint_receive(c, t, false) : st;
+}
+
+/* SYS_REPLY_RECV: answer the caller this thread owes a reply (if any), then receive. */
+static enum erix_status sys_reply_recv(struct thread *t)
+{
+	struct cap *c;
+	enum erix_status st = endpoint_target(t, &c);
+	if (st != ERIX_OK)
+		return st;
+	endpoint_reply(t);
+	return endpoint_receive(c, t, true);
 }
 
 /* SYS_YIELD: the scheduler already put the caller at the back of its queue. */
@@ -58,10 +117,11 @@ static enum erix_status sys_wait(struct thread *t)
 }
 
 static const syscall_fn syscalls[ERIX_SYS_COUNT] = {
-        [ERIX_SYS_CALL] = sys_call,
-        [ERIX_SYS_SIGNAL] = sys_signal,
-        [ERIX_SYS_WAIT] = sys_wait,
-        [ERIX_SYS_YIELD] = sys_yield,
+	[ERIX_SYS_SEND] = sys_send,       [ERIX_SYS_RECV] = sys_recv,
+	[ERIX_SYS_CALL] = sys_call,       [ERIX_SYS_REPLY_RECV] = sys_reply_recv,
+	[ERIX_SYS_NB_SEND] = sys_nb_send, [ERIX_SYS_POLL] = sys_poll,
+	[ERIX_SYS_SIGNAL] = sys_signal,   [ERIX_SYS_WAIT] = sys_wait,
+	[ERIX_SYS_YIELD] = sys_yield,
 };
 
 void syscall_handle(struct thread *t)

@@ -18,8 +18,8 @@ int main(const struct erix_bootinfo *bi)
 	if (console == NULL || console->kind != ERIX_CAP_CONSOLE_CTL || msg == NULL)
 		return 1;
 	struct console_ctl_log_write_req req = {
-	        .text = (const uint8_t *)greeting,
-	        .text_len = (uint16_t)strlen(greeting),
+		.text = (const uint8_t *)greeting,
+		.text_len = (uint16_t)strlen(greeting),
 	};
 	struct console_ctl_log_write_rep rep;
 	if (console_ctl_log_write(console->slot, msg, &req, &rep) != ERIX_OK)

@@ -260,7 +260,8 @@ def probe_handlers(iface):
             data = b.message()
             caps = ", ".join(f"{{{slot}, {kind}, {rights}, 0}}" for slot, kind, rights, _ in b.s.caps)
             bytes_ = ", ".join(f"0x{x:02x}" for x in data)
-            out += [f"static const struct erix_msg reply_{m.name} = {{{len(data)}, {len(b.s.caps)}, {{{caps}}}, {{{bytes_}}}}};",
+            out += [f"static const struct erix_msg reply_{m.name} = {{.length = {len(data)}, .cap_count = {len(b.s.caps)}, "
+                    f".caps = {{{caps}}}, .bytes = {{{bytes_}}}}};",
                     sig + f", {rep} *rep)", "{"] + body + [
                     "\tif (st != ERIX_OK)", "\t\treturn st;",
                     f"\tprobe->sample_reply = &reply_{m.name};",

@@ -47,11 +47,18 @@ struct erix_cap_info {
 	uint16_t reserved;
 };
 
-/* One message: the bytes on the wire and the capabilities beside them. */
+/*
+ * One message: the bytes on the wire and the capabilities beside them. To
+ * send, caps[i].slot names a capability of the sender's; on receipt the
+ * kernel reports caps[i] as it landed: the slot (one of `receive`), its kind
+ * and rights. `receive` lists the empty slots where capabilities arriving
+ * with the next message or reply may land (0 = no more).
+ */
 struct erix_msg {
 	uint32_t length;    /* bytes in `bytes`: header + payload */
 	uint32_t cap_count; /* capabilities in `caps` */
 	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
+	erix_cptr_t receive[ERIX_MSG_MAX_CAPS];
 	_Alignas(8) uint8_t bytes[ERIX_MSG_MAX_BYTES];
 };
 

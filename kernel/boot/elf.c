@@ -23,15 +23,15 @@ struct field {
 };
 
 static const struct field fixed_fields[] = {
-        {4, 1, 2, "EI_CLASS %d is not ELFCLASS64 (2)"},
-        {5, 1, 1, "EI_DATA %d is not ELFDATA2LSB (1, little endian)"},
-        {6, 1, 1, "EI_VERSION %d is not EV_CURRENT (1)"},
-        {7, 1, 0, "EI_OSABI %d is not ELFOSABI_SYSV (0)"},
-        {16, 2, 2, "e_type %d is not ET_EXEC (2): only static, non-PIE executables load"},
-        {18, 2, 62, "e_machine %d is not EM_X86_64 (62)"},
-        {20, 4, 1, "e_version %d is not EV_CURRENT (1)"},
-        {52, 2, EHDR_SIZE, "e_ehsize %d is not 64"},
-        {54, 2, PHDR_SIZE, "e_phentsize %d is not 56"},
+	{4, 1, 2, "EI_CLASS %d is not ELFCLASS64 (2)"},
+	{5, 1, 1, "EI_DATA %d is not ELFDATA2LSB (1, little endian)"},
+	{6, 1, 1, "EI_VERSION %d is not EV_CURRENT (1)"},
+	{7, 1, 0, "EI_OSABI %d is not ELFOSABI_SYSV (0)"},
+	{16, 2, 2, "e_type %d is not ET_EXEC (2): only static, non-PIE executables load"},
+	{18, 2, 62, "e_machine %d is not EM_X86_64 (62)"},
+	{20, 4, 1, "e_version %d is not EV_CURRENT (1)"},
+	{52, 2, EHDR_SIZE, "e_ehsize %d is not 64"},
+	{54, 2, PHDR_SIZE, "e_phentsize %d is not 56"},
 };
 
 /* Arguments for the %x / %d directives of a failure message. */
@@ -57,13 +57,13 @@ struct check {
 };
 
 static const char *const status_names[] = {
-        [ELF_OK] = "ok",
-        [ELF_BAD_HEADER] = "bad-header",
-        [ELF_BAD_PHDR] = "bad-phdr",
-        [ELF_BAD_SEGMENT] = "bad-segment",
-        [ELF_OVERLAP] = "overlap",
-        [ELF_BAD_ENTRY] = "bad-entry",
-        [ELF_TOO_MANY] = "too-many",
+	[ELF_OK] = "ok",
+	[ELF_BAD_HEADER] = "bad-header",
+	[ELF_BAD_PHDR] = "bad-phdr",
+	[ELF_BAD_SEGMENT] = "bad-segment",
+	[ELF_OVERLAP] = "overlap",
+	[ELF_BAD_ENTRY] = "bad-entry",
+	[ELF_TOO_MANY] = "too-many",
 };
 
 /* Append c, always keeping room for (and writing) the terminating NUL. */
@@ -107,7 +107,7 @@ static void put_fmt(struct fmt *f, const char *fmt, const uint64_t *args)
 
 /* Record failure st with fmt expanded as the message. */
 static enum elf_status fail(struct check *c, enum elf_status st, const char *fmt,
-                            const uint64_t *args)
+			    const uint64_t *args)
 {
 	c->err->status = st;
 	c->msg.len = 0;
@@ -118,7 +118,7 @@ static enum elf_status fail(struct check *c, enum elf_status st, const char *fmt
 
 /* As fail(), for a fault of the program header being walked: the message names it first. */
 static enum elf_status fail_ph(struct check *c, enum elf_status st, const char *fmt,
-                               const uint64_t *args)
+			       const uint64_t *args)
 {
 	fail(c, st, "program header %d at offset %x: ",
 	     ARGS(c->ph, c->phoff + (uint64_t)c->ph * PHDR_SIZE));
@@ -150,11 +150,11 @@ static enum elf_status check_ehdr(struct check *c)
 
 	if (c->size < EHDR_SIZE)
 		return fail(c, ELF_BAD_HEADER,
-		            "file of %d bytes is shorter than the %d-byte ELF header",
-		            ARGS(c->size, EHDR_SIZE));
+			    "file of %d bytes is shorter than the %d-byte ELF header",
+			    ARGS(c->size, EHDR_SIZE));
 	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
 		return fail(c, ELF_BAD_HEADER, "magic %x is not 0x7f454c46 (\\x7f E L F)",
-		            ARGS((uint64_t)id[0] << 24 | id[1] << 16 | id[2] << 8 | id[3]));
+			    ARGS((uint64_t)id[0] << 24 | id[1] << 16 | id[2] << 8 | id[3]));
 	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]); i++) {
 		f = &fixed_fields[i];
 		v = rd(c, f->off, f->n);
@@ -165,14 +165,14 @@ static enum elf_status check_ehdr(struct check *c)
 	c->phnum = (uint32_t)rd(c, 56, 2);
 	if (c->phnum == 0 || c->phnum > MAX_PHNUM)
 		return fail(c, ELF_BAD_PHDR, "e_phnum %d is not in 1..%d",
-		            ARGS(c->phnum, MAX_PHNUM));
+			    ARGS(c->phnum, MAX_PHNUM));
 	if (c->phoff % 8 != 0)
 		return fail(c, ELF_BAD_PHDR, "e_phoff %x is not 8-byte aligned", ARGS(c->phoff));
 	if (c->phoff > c->size || c->size - c->phoff < (uint64_t)c->phnum * PHDR_SIZE)
 		return fail(c, ELF_BAD_PHDR,
-		            "program header table at e_phoff %x (%d entries of 56 bytes) runs past "
-		            "the end of the %x-byte file",
-		            ARGS(c->phoff, c->phnum, c->size));
+			    "program header table at e_phoff %x (%d entries of 56 bytes) runs past "
+			    "the end of the %x-byte file",
+			    ARGS(c->phoff, c->phnum, c->size));
 	return ELF_OK;
 }
 
@@ -183,19 +183,19 @@ static enum elf_status check_extent(struct check *c, const struct elf_segment *s
 
 	if (s->filesz > s->memsz)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_filesz %x exceeds p_memsz %x",
-		               ARGS(s->filesz, s->memsz));
+			       ARGS(s->filesz, s->memsz));
 	if (s->memsz == 0)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_memsz is 0", NULL);
 	if (s->file_offset > c->size || s->filesz > c->size - s->file_offset)
 		return fail_ph(c, ELF_BAD_SEGMENT,
-		               "p_offset %x + p_filesz %x runs past the end of the %x-byte file",
-		               ARGS(s->file_offset, s->filesz, c->size));
+			       "p_offset %x + p_filesz %x runs past the end of the %x-byte file",
+			       ARGS(s->file_offset, s->filesz, c->size));
 	if (s->memsz > UINT64_MAX - s->vaddr)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_vaddr %x + p_memsz %x wraps past 2^64",
-		               ARGS(s->vaddr, s->memsz));
+			       ARGS(s->vaddr, s->memsz));
 	if (s->vaddr < l->user_min || s->vaddr + s->memsz > l->user_max)
 		return fail_ph(c, ELF_BAD_SEGMENT, "[%x, %x) is outside user space [%x, %x)",
-		               ARGS(s->vaddr, s->vaddr + s->memsz, l->user_min, l->user_max));
+			       ARGS(s->vaddr, s->vaddr + s->memsz, l->user_min, l->user_max));
 	return ELF_OK;
 }
 
@@ -208,7 +208,7 @@ static enum elf_status check_load(struct check *c, uint64_t off)
 
 	if (c->out->segment_count == ELF_MAX_SEGMENTS)
 		return fail_ph(c, ELF_TOO_MANY, "more than %d PT_LOAD segments",
-		               ARGS(ELF_MAX_SEGMENTS));
+			       ARGS(ELF_MAX_SEGMENTS));
 	s = &c->out->segments[c->out->segment_count];
 	s->file_offset = rd(c, off + 8, 8);
 	s->vaddr = rd(c, off + 16, 8);
@@ -222,15 +222,15 @@ static enum elf_status check_load(struct check *c, uint64_t off)
 		return st;
 	if (align > 1 && (align < ELF_PAGE || (align & (align - 1)) != 0))
 		return fail_ph(c, ELF_BAD_SEGMENT,
-		               "p_align %x is not 0, 1 or a power of two of at least 0x1000",
-		               ARGS(align));
+			       "p_align %x is not 0, 1 or a power of two of at least 0x1000",
+			       ARGS(align));
 	if (s->vaddr % ELF_PAGE != s->file_offset % ELF_PAGE)
 		return fail_ph(c, ELF_BAD_SEGMENT,
-		               "p_vaddr %x and p_offset %x differ modulo 0x1000",
-		               ARGS(s->vaddr, s->file_offset));
+			       "p_vaddr %x and p_offset %x differ modulo 0x1000",
+			       ARGS(s->vaddr, s->file_offset));
 	if (s->write && s->execute)
 		return fail_ph(c, ELF_BAD_SEGMENT, "segment at %x is writable and executable (W^X)",
-		               ARGS(s->vaddr));
+			       ARGS(s->vaddr));
 	c->ph_index[c->out->segment_count++] = c->ph;
 	return ELF_OK;
 }
@@ -247,11 +247,11 @@ static enum elf_status walk_phdrs(struct check *c)
 		type = rd(c, off, 4);
 		if (type == PT_DYNAMIC || type == PT_INTERP)
 			return fail_ph(
-			        c, ELF_BAD_PHDR,
-			        type == PT_INTERP
-			                ? "PT_INTERP: dynamic executables are not supported"
-			                : "PT_DYNAMIC: dynamic executables are not supported",
-			        NULL);
+				c, ELF_BAD_PHDR,
+				type == PT_INTERP
+					? "PT_INTERP: dynamic executables are not supported"
+					: "PT_DYNAMIC: dynamic executables are not supported",
+				NULL);
 		if (type == PT_LOAD) {
 			st = check_load(c, off);
 			if (st != ELF_OK)
@@ -260,7 +260,7 @@ static enum elf_status walk_phdrs(struct check *c)
 	}
 	if (c->out->segment_count == 0)
 		return fail(c, ELF_BAD_PHDR, "none of the %d program headers is PT_LOAD",
-		            ARGS(c->phnum));
+			    ARGS(c->phnum));
 	return ELF_OK;
 }
 
@@ -297,11 +297,11 @@ static enum elf_status check_overlap(struct check *c)
 		b = &c->out->segments[i];
 		if (b->vaddr / ELF_PAGE <= (a->vaddr + a->memsz - 1) / ELF_PAGE)
 			return fail(c, ELF_OVERLAP,
-			            "segments of program headers %d [%x, %x) and %d [%x, %x) share "
-			            "the page at %x",
-			            ARGS(c->ph_index[i - 1], a->vaddr, a->vaddr + a->memsz,
-			                 c->ph_index[i], b->vaddr, b->vaddr + b->memsz,
-			                 b->vaddr & ~(uint64_t)(ELF_PAGE - 1)));
+				    "segments of program headers %d [%x, %x) and %d [%x, %x) share "
+				    "the page at %x",
+				    ARGS(c->ph_index[i - 1], a->vaddr, a->vaddr + a->memsz,
+					 c->ph_index[i], b->vaddr, b->vaddr + b->memsz,
+					 b->vaddr & ~(uint64_t)(ELF_PAGE - 1)));
 	}
 	return ELF_OK;
 }
@@ -320,16 +320,16 @@ static enum elf_status check_entry(struct check *c)
 		if (s->execute)
 			return ELF_OK;
 		return fail(c, ELF_BAD_ENTRY,
-		            "entry point %x is in the non-executable segment of program header %d "
-		            "[%x, %x)",
-		            ARGS(entry, c->ph_index[i], s->vaddr, s->vaddr + s->memsz));
+			    "entry point %x is in the non-executable segment of program header %d "
+			    "[%x, %x)",
+			    ARGS(entry, c->ph_index[i], s->vaddr, s->vaddr + s->memsz));
 	}
 	return fail(c, ELF_BAD_ENTRY, "entry point %x is not inside any loadable segment",
-	            ARGS(entry));
+		    ARGS(entry));
 }
 
 enum elf_status elf_validate(const void *file, size_t size, const struct elf_limits *limits,
-                             struct elf_image *out, struct elf_error *err)
+			     struct elf_image *out, struct elf_error *err)
 {
 	struct elf_error scratch;
 	struct check c;
@@ -346,10 +346,10 @@ enum elf_status elf_validate(const void *file, size_t size, const struct elf_lim
 	c.ph = 0;
 	if (file == NULL || limits == NULL || out == NULL)
 		return fail(&c, ELF_BAD_HEADER,
-		            file == NULL     ? "file pointer is NULL"
-		            : limits == NULL ? "limits pointer is NULL"
-		                             : "out pointer is NULL",
-		            NULL);
+			    file == NULL     ? "file pointer is NULL"
+			    : limits == NULL ? "limits pointer is NULL"
+					     : "out pointer is NULL",
+			    NULL);
 	out->entry = 0;
 	out->segment_count = 0;
 	st = check_ehdr(&c);

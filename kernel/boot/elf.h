@@ -72,7 +72,7 @@ struct elf_error {
  * what is wrong and where, and `out` is to be ignored.
  */
 enum elf_status elf_validate(const void *file, size_t size, const struct elf_limits *limits,
-                             struct elf_image *out, struct elf_error *err);
+			     struct elf_image *out, struct elf_error *err);
 
 /* Short name of a status, e.g. "bad-segment". */
 const char *elf_status_name(enum elf_status status);

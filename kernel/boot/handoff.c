@@ -58,17 +58,17 @@ struct walk {
 };
 
 static const char *const status_names[] = {
-        [HANDOFF_OK] = "ok",
-        [HANDOFF_BAD_MAGIC] = "bad-magic",
-        [HANDOFF_BAD_POINTER] = "bad-pointer",
-        [HANDOFF_BAD_TOTAL_SIZE] = "bad-total-size",
-        [HANDOFF_BAD_TAG] = "bad-tag",
-        [HANDOFF_DUPLICATE_TAG] = "duplicate-tag",
-        [HANDOFF_MISSING_TAG] = "missing-tag",
-        [HANDOFF_BAD_MEMORY_MAP] = "bad-memory-map",
-        [HANDOFF_NO_USABLE_RAM] = "no-usable-ram",
-        [HANDOFF_BAD_MODULE] = "bad-module",
-        [HANDOFF_TOO_MANY] = "too-many",
+	[HANDOFF_OK] = "ok",
+	[HANDOFF_BAD_MAGIC] = "bad-magic",
+	[HANDOFF_BAD_POINTER] = "bad-pointer",
+	[HANDOFF_BAD_TOTAL_SIZE] = "bad-total-size",
+	[HANDOFF_BAD_TAG] = "bad-tag",
+	[HANDOFF_DUPLICATE_TAG] = "duplicate-tag",
+	[HANDOFF_MISSING_TAG] = "missing-tag",
+	[HANDOFF_BAD_MEMORY_MAP] = "bad-memory-map",
+	[HANDOFF_NO_USABLE_RAM] = "no-usable-ram",
+	[HANDOFF_BAD_MODULE] = "bad-module",
+	[HANDOFF_TOO_MANY] = "too-many",
 };
 
 /* Append c, always keeping room for (and writing) the terminating NUL. */
@@ -112,7 +112,7 @@ static void put_fmt(struct fmt *f, const char *fmt, const uint64_t *args)
 
 /* Record failure st at (at_off, at_type) with fmt expanded as the message. */
 static enum handoff_status fail(struct walk *w, enum handoff_status st, const char *fmt,
-                                const uint64_t *args)
+				const uint64_t *args)
 {
 	w->err->status = st;
 	w->err->offset = w->at_off;
@@ -125,7 +125,7 @@ static enum handoff_status fail(struct walk *w, enum handoff_status st, const ch
 
 /* As fail(), for a fault of the tag being walked: the message starts by naming it. */
 static enum handoff_status fail_tag(struct walk *w, enum handoff_status st, const char *fmt,
-                                    const uint64_t *args)
+				    const uint64_t *args)
 {
 	fail(w, st, "tag at offset %x (type %d): ", ARGS(w->at_off, w->at_type));
 	put_fmt(&w->msg, fmt, args);
@@ -156,7 +156,7 @@ static bool overlaps(uint64_t a_start, uint64_t a_end, uint64_t b_start, uint64_
 
 /* Point *dst at the string at tag offset start if it is NUL-terminated inside the tag. */
 static enum handoff_status check_string(struct walk *w, uint32_t start, const char **dst,
-                                        enum handoff_status st)
+					enum handoff_status st)
 {
 	uint32_t i;
 
@@ -167,7 +167,7 @@ static enum handoff_status check_string(struct walk *w, uint32_t start, const ch
 		}
 	}
 	return fail_tag(w, st, "string at offset %x has no NUL before the tag ends at %x",
-	                ARGS(w->at_off + start, w->at_off + w->tag_size));
+			ARGS(w->at_off + start, w->at_off + w->tag_size));
 }
 
 static enum handoff_status check_module(struct walk *w)
@@ -176,16 +176,16 @@ static enum handoff_status check_module(struct walk *w)
 
 	if (w->tag_size < MODULE_STRING + 1)
 		return fail_tag(w, HANDOFF_BAD_MODULE, "size %x is below the minimum %x",
-		                ARGS(w->tag_size, MODULE_STRING + 1));
+				ARGS(w->tag_size, MODULE_STRING + 1));
 	if (w->out->module_count == HANDOFF_MAX_MODULES)
 		return fail_tag(w, HANDOFF_TOO_MANY, "more than %d modules",
-		                ARGS(HANDOFF_MAX_MODULES));
+				ARGS(HANDOFF_MAX_MODULES));
 	mod = &w->out->modules[w->out->module_count];
 	mod->start = rd32(w, w->at_off + 8);
 	mod->end = rd32(w, w->at_off + 12);
 	if (mod->start > mod->end)
 		return fail_tag(w, HANDOFF_BAD_MODULE, "mod_start %x is above mod_end %x",
-		                ARGS(mod->start, mod->end));
+				ARGS(mod->start, mod->end));
 	if (check_string(w, MODULE_STRING, &mod->cmdline, HANDOFF_BAD_MODULE) != HANDOFF_OK)
 		return HANDOFF_BAD_MODULE;
 	w->mod_off[w->out->module_count++] = w->at_off;
@@ -202,11 +202,11 @@ static enum handoff_status take_region(struct walk *w, uint32_t off)
 	r->type = rd32(w, off + 16);
 	if (r->length == 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
-		                "entry at offset %x (base %x) has length 0", ARGS(off, r->base));
+				"entry at offset %x (base %x) has length 0", ARGS(off, r->base));
 	if (r->length > UINT64_MAX - r->base)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
-		                "entry at offset %x: base %x + length %x overflows",
-		                ARGS(off, r->base, r->length));
+				"entry at offset %x: base %x + length %x overflows",
+				ARGS(off, r->base, r->length));
 	w->out->region_count++;
 	return HANDOFF_OK;
 }
@@ -218,28 +218,28 @@ static enum handoff_status check_mmap(struct walk *w)
 
 	if (w->tag_size < MMAP_HEADER_SIZE)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "size %x is below the header size %x",
-		                ARGS(w->tag_size, MMAP_HEADER_SIZE));
+				ARGS(w->tag_size, MMAP_HEADER_SIZE));
 	esize = rd32(w, w->at_off + 8);
 	version = rd32(w, w->at_off + 12);
 	body = w->tag_size - MMAP_HEADER_SIZE;
 	if (esize < MMAP_MIN_ENTRY)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_size %x is below %x",
-		                ARGS(esize, MMAP_MIN_ENTRY));
+				ARGS(esize, MMAP_MIN_ENTRY));
 	if (esize % 8 != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_size %x is not a multiple of 8",
-		                ARGS(esize));
+				ARGS(esize));
 	if (version != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_version %d is not 0",
-		                ARGS(version));
+				ARGS(version));
 	if (body == 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "memory map has no entries", NULL);
 	if (body % esize != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
-		                "%x bytes of entries is not a multiple of entry_size %x",
-		                ARGS(body, esize));
+				"%x bytes of entries is not a multiple of entry_size %x",
+				ARGS(body, esize));
 	if (body / esize > HANDOFF_MAX_REGIONS)
 		return fail_tag(w, HANDOFF_TOO_MANY, "%d entries exceed the maximum %d",
-		                ARGS(body / esize, HANDOFF_MAX_REGIONS));
+				ARGS(body / esize, HANDOFF_MAX_REGIONS));
 	w->mmap_off = w->at_off;
 	for (off = MMAP_HEADER_SIZE; off < w->tag_size; off += esize) {
 		st = take_region(w, w->at_off + off);
@@ -253,7 +253,7 @@ static enum handoff_status check_acpi(struct walk *w, uint32_t rsdp_size)
 {
 	if (w->tag_size < TAG_HEADER_SIZE + rsdp_size)
 		return fail_tag(w, HANDOFF_BAD_TAG, "size %x is below the %x needed for the RSDP",
-		                ARGS(w->tag_size, TAG_HEADER_SIZE + rsdp_size));
+				ARGS(w->tag_size, TAG_HEADER_SIZE + rsdp_size));
 	if (w->at_type == TAG_ACPI_NEW || !(w->seen & 1u << TAG_ACPI_NEW)) {
 		w->out->acpi_rsdp = w->info + w->at_off + TAG_HEADER_SIZE;
 		w->out->acpi_rsdp_size = w->tag_size - TAG_HEADER_SIZE;
@@ -268,7 +268,7 @@ static enum handoff_status check_tag(struct walk *w)
 
 	if (bit & w->seen & SINGLETON_TAGS)
 		return fail_tag(w, HANDOFF_DUPLICATE_TAG,
-		                "duplicate of a tag type allowed only once", NULL);
+				"duplicate of a tag type allowed only once", NULL);
 	w->seen |= bit;
 	switch (w->at_type) {
 	case TAG_CMDLINE:
@@ -280,7 +280,7 @@ static enum handoff_status check_tag(struct walk *w)
 	case TAG_BASIC_MEMINFO:
 		if (w->tag_size != 16)
 			return fail_tag(w, HANDOFF_BAD_TAG, "size %x is not 0x10",
-			                ARGS(w->tag_size));
+					ARGS(w->tag_size));
 		return HANDOFF_OK;
 	case TAG_MMAP:
 		return check_mmap(w);
@@ -310,17 +310,17 @@ static enum handoff_status walk_tags(struct walk *w)
 		w->tag_size = rd32(w, off + 4);
 		if (w->tag_size < TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG,
-			                "size %x is below the tag header size 8",
-			                ARGS(w->tag_size));
+					"size %x is below the tag header size 8",
+					ARGS(w->tag_size));
 		if (w->tag_size > w->total - off)
 			return fail_tag(w, HANDOFF_BAD_TAG, "size %x runs past total_size %x",
-			                ARGS(w->tag_size, w->total));
+					ARGS(w->tag_size, w->total));
 		if (w->at_type == TAG_END && w->tag_size != TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG, "end tag size %x is not 8",
-			                ARGS(w->tag_size));
+					ARGS(w->tag_size));
 		if (w->at_type == TAG_END && w->total - off != TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG, "end tag is followed by %x more bytes",
-			                ARGS(w->total - off - TAG_HEADER_SIZE));
+					ARGS(w->total - off - TAG_HEADER_SIZE));
 		if (w->at_type == TAG_END)
 			return HANDOFF_OK;
 		st = check_tag(w);
@@ -378,8 +378,8 @@ static enum handoff_status check_memory(struct walk *w)
 		b = &out->regions[i];
 		if (b->base < a->base + a->length)
 			return fail(
-			        w, HANDOFF_BAD_MEMORY_MAP, "regions [%x, %x) and [%x, %x) overlap",
-			        ARGS(a->base, a->base + a->length, b->base, b->base + b->length));
+				w, HANDOFF_BAD_MEMORY_MAP, "regions [%x, %x) and [%x, %x) overlap",
+				ARGS(a->base, a->base + a->length, b->base, b->base + b->length));
 	}
 	/* Disjoint regions below 2^64 cannot sum past 2^64 - 1. */
 	for (i = 0; i < out->region_count; i++)
@@ -389,8 +389,8 @@ static enum handoff_status check_memory(struct walk *w)
 		return fail(w, HANDOFF_NO_USABLE_RAM, "no usable (type 1) memory region", NULL);
 	if (!in_usable(out, l->kernel_start, l->kernel_end))
 		return fail(w, HANDOFF_BAD_MEMORY_MAP,
-		            "kernel image [%x, %x) is not inside one usable region",
-		            ARGS(l->kernel_start, l->kernel_end));
+			    "kernel image [%x, %x) is not inside one usable region",
+			    ARGS(l->kernel_start, l->kernel_end));
 	return HANDOFF_OK;
 }
 
@@ -406,22 +406,22 @@ static enum handoff_status check_module_range(struct walk *w, size_t i)
 	w->at_type = TAG_MODULE;
 	if (!in_usable(w->out, m->start, m->end))
 		return fail(w, HANDOFF_BAD_MODULE,
-		            "module %d [%x, %x) is not inside one usable region",
-		            ARGS(i, m->start, m->end));
+			    "module %d [%x, %x) is not inside one usable region",
+			    ARGS(i, m->start, m->end));
 	if (overlaps(m->start, m->end, l->kernel_start, l->kernel_end))
 		return fail(w, HANDOFF_BAD_MODULE,
-		            "module %d [%x, %x) overlaps the kernel [%x, %x)",
-		            ARGS(i, m->start, m->end, l->kernel_start, l->kernel_end));
+			    "module %d [%x, %x) overlaps the kernel [%x, %x)",
+			    ARGS(i, m->start, m->end, l->kernel_start, l->kernel_end));
 	if (overlaps(m->start, m->end, l->info_phys, info_end))
 		return fail(w, HANDOFF_BAD_MODULE,
-		            "module %d [%x, %x) overlaps the info block [%x, %x)",
-		            ARGS(i, m->start, m->end, l->info_phys, info_end));
+			    "module %d [%x, %x) overlaps the info block [%x, %x)",
+			    ARGS(i, m->start, m->end, l->info_phys, info_end));
 	for (j = 0; j < i; j++) {
 		o = &w->out->modules[j];
 		if (overlaps(m->start, m->end, o->start, o->end))
 			return fail(w, HANDOFF_BAD_MODULE,
-			            "module %d [%x, %x) overlaps module %d [%x, %x)",
-			            ARGS(i, m->start, m->end, j, o->start, o->end));
+				    "module %d [%x, %x) overlaps module %d [%x, %x)",
+				    ARGS(i, m->start, m->end, j, o->start, o->end));
 	}
 	return HANDOFF_OK;
 }
@@ -433,18 +433,18 @@ static enum handoff_status check_args(struct walk *w, uint32_t magic)
 
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		return fail(w, HANDOFF_BAD_MAGIC, "magic %x is not the multiboot2 magic %x",
-		            ARGS(magic, MB2_BOOTLOADER_MAGIC));
+			    ARGS(magic, MB2_BOOTLOADER_MAGIC));
 	if (w->info == NULL)
 		return fail(w, HANDOFF_BAD_POINTER, "info pointer is NULL", NULL);
 	if ((uintptr_t)w->info % 8 != 0)
 		return fail(w, HANDOFF_BAD_POINTER, "info pointer %x is not 8-byte aligned",
-		            ARGS((uintptr_t)w->info));
+			    ARGS((uintptr_t)w->info));
 	if (l == NULL || w->out == NULL)
 		return fail(w, HANDOFF_BAD_POINTER,
-		            l == NULL ? "limits pointer is NULL" : "out pointer is NULL", NULL);
+			    l == NULL ? "limits pointer is NULL" : "out pointer is NULL", NULL);
 	if (l->kernel_start >= l->kernel_end)
 		return fail(w, HANDOFF_BAD_POINTER, "kernel image [%x, %x) is empty",
-		            ARGS(l->kernel_start, l->kernel_end));
+			    ARGS(l->kernel_start, l->kernel_end));
 	return HANDOFF_OK;
 }
 
@@ -455,24 +455,24 @@ static enum handoff_status check_header(struct walk *w, size_t avail)
 
 	if (avail < 8)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE,
-		            "only %d bytes available, the header needs 8", ARGS(avail));
+			    "only %d bytes available, the header needs 8", ARGS(avail));
 	w->total = 8;
 	total = rd32(w, 0);
 	if (total < 16)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x is below 0x10", ARGS(total));
 	if (total % 8 != 0)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x is not a multiple of 8",
-		            ARGS(total));
+			    ARGS(total));
 	if (total > avail)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE,
-		            "total_size %x exceeds the %x bytes available", ARGS(total, avail));
+			    "total_size %x exceeds the %x bytes available", ARGS(total, avail));
 	if (total > HANDOFF_MAX_INFO_SIZE)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x exceeds the maximum %x",
-		            ARGS(total, HANDOFF_MAX_INFO_SIZE));
+			    ARGS(total, HANDOFF_MAX_INFO_SIZE));
 	if (w->limits->info_phys > UINT64_MAX - total)
 		return fail(w, HANDOFF_BAD_POINTER,
-		            "info block at %x + total_size %x wraps past 2^64",
-		            ARGS(w->limits->info_phys, total));
+			    "info block at %x + total_size %x wraps past 2^64",
+			    ARGS(w->limits->info_phys, total));
 	w->total = total;
 	w->out->info_size = total;
 	return HANDOFF_OK;
@@ -491,8 +491,8 @@ static void reset_out(struct boot_handoff *out)
 }
 
 enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t info_avail,
-                                     const struct handoff_limits *limits, struct boot_handoff *out,
-                                     struct handoff_error *err)
+				     const struct handoff_limits *limits, struct boot_handoff *out,
+				     struct handoff_error *err)
 {
 	struct handoff_error scratch;
 	struct walk w;

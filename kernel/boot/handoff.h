@@ -90,8 +90,8 @@ struct handoff_error {
  * `out` holds the sanitised facts; otherwise `err` says what and where.
  */
 enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t info_avail,
-                                     const struct handoff_limits *limits, struct boot_handoff *out,
-                                     struct handoff_error *err);
+				     const struct handoff_limits *limits, struct boot_handoff *out,
+				     struct handoff_error *err);
 
 /* Short name of a status, e.g. "bad-tag". */
 const char *handoff_status_name(enum handoff_status status);

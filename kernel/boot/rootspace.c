@@ -37,7 +37,7 @@ static void punch(struct ranges *set, uint64_t start, uint64_t end)
 }
 
 static void free_ranges(const struct boot_handoff *h, const struct handoff_limits *limits,
-                        struct ranges *set)
+			struct ranges *set)
 {
 	set->count = 0;
 	for (size_t i = 0; i < h->region_count && set->count < ARRAY_SIZE(set->r); i++) {
@@ -85,7 +85,7 @@ static uint8_t block_bits(uint64_t start, uint64_t end)
 }
 
 static void make_untyped(struct ranges *set, struct rootspace *out, struct cap *slots,
-                         uint32_t slot_count)
+			 uint32_t slot_count)
 {
 	out->untyped_first = ROOT_FIRST_UNTYPED_SLOT;
 	uint32_t slot = ROOT_FIRST_UNTYPED_SLOT;
@@ -94,7 +94,7 @@ static void make_untyped(struct ranges *set, struct rootspace *out, struct cap *
 		while (end - at >= 4096 && slot < slot_count) {
 			uint8_t bits = block_bits(at, end);
 			cap_install_root(&slots[slot++], ERIX_CAP_UNTYPED,
-			                 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, at, bits);
+					 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, at, bits);
 			out->untyped_bytes += 1ull << bits;
 			at += 1ull << bits;
 		}
@@ -103,7 +103,7 @@ static void make_untyped(struct ranges *set, struct rootspace *out, struct cap *
 }
 
 bool rootspace_build(const struct boot_handoff *h, const struct handoff_limits *limits,
-                     struct rootspace *out)
+		     struct rootspace *out)
 {
 	static struct ranges set;
 	*out = (struct rootspace){0};
@@ -117,7 +117,7 @@ bool rootspace_build(const struct boot_handoff *h, const struct handoff_limits *
 		return false;
 	zero_phys(cnode, 1ull << bits);
 	cap_install_root(&out->cnode, ERIX_CAP_CNODE,
-	                 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT, cnode, bits);
+			 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT, cnode, bits);
 	make_untyped(&set, out, cnode_slots(&out->cnode), cnode_slot_count(&out->cnode));
 	return out->untyped_count > 0;
 }

@@ -24,6 +24,6 @@ struct rootspace {
 
 /* Build the root cnode and its untyped capabilities; false when memory is too scarce. */
 bool rootspace_build(const struct boot_handoff *h, const struct handoff_limits *limits,
-                     struct rootspace *out);
+		     struct rootspace *out);
 
 #endif

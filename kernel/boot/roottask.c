@@ -25,6 +25,8 @@ enum root_slot {
 	SLOT_BOOTINFO,
 	SLOT_CONSOLE = 16,
 	SLOT_RETYPE,
+	SLOT_PROC,
+	SLOT_VSPACE_CTL,
 };
 
 struct builder {
@@ -71,7 +73,7 @@ static bool map(struct builder *b, struct cap *frame, uint64_t vaddr, uint8_t ri
 static uint8_t segment_rights(const struct elf_segment *s)
 {
 	return (uint8_t)((s->read ? ERIX_RIGHT_READ : 0) | (s->write ? ERIX_RIGHT_WRITE : 0) |
-	                 (s->execute ? ERIX_RIGHT_EXECUTE : 0));
+			 (s->execute ? ERIX_RIGHT_EXECUTE : 0));
 }
 
 /* Copy one segment into fresh frames and map them. */
@@ -140,6 +142,8 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 	name_cap(b, SLOT_BOOTINFO, "bootinfo");
 	name_cap(b, SLOT_CONSOLE, "console");
 	name_cap(b, SLOT_RETYPE, "retype");
+	name_cap(b, SLOT_PROC, "proc");
+	name_cap(b, SLOT_VSPACE_CTL, "vspace_ctl");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
 		name_untyped(b, b->root->untyped_first + i, i);
 	info->first_free_slot = b->next_slot;
@@ -179,8 +183,11 @@ static struct thread *build_spaces(struct builder *b)
 	uint8_t all = ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT;
 	cap_install_root(&b->slots[SLOT_CONSOLE], ERIX_CAP_CONSOLE_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_RETYPE], ERIX_CAP_RETYPE_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_PROC], ERIX_CAP_PROC_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_VSPACE_CTL], ERIX_CAP_VSPACE_CTL, all, 0, 0);
 	struct thread *t = thread_of(tc);
-	thread_configure(t, &b->slots[SLOT_CNODE], vs, ipc, ERIX_IPC_BUFFER_ADDRESS);
+	thread_set_spaces(t, &b->slots[SLOT_CNODE], vs);
+	thread_set_ipc_buffer(t, ipc, ERIX_IPC_BUFFER_ADDRESS);
 	return t;
 }
 
@@ -197,7 +204,7 @@ bool roottask_create(const struct boot_handoff *h, struct rootspace *root)
 	struct elf_limits limits = {USER_MIN, USER_MAX};
 	if (elf_validate(file, m->end - m->start, &limits, &image, &err) != ELF_OK) {
 		kprintf("EriX: rootd rejected (%s): %s\n", elf_status_name(err.status),
-		        err.message);
+			err.message);
 		return false;
 	}
 	struct builder b = {.root = root, .slots = cnode_slots(&root->cnode)};
@@ -216,6 +223,6 @@ bool roottask_create(const struct boot_handoff *h, struct rootspace *root)
 	t->priority = ROOT_PRIORITY;
 	sched_make_runnable(t);
 	kprintf("rootd: loaded (%zu segments, entry %lx), %u capabilities in its cnode\n",
-	        image.segment_count, image.entry, b.next_slot);
+		image.segment_count, image.entry, b.next_slot);
 	return true;
 }

@@ -9,7 +9,7 @@
 
 /* Write `text` to the log; control characters other than newline and tab show as '?'. */
 static enum erix_status log_write(void *ctx, const struct console_ctl_log_write_req *req,
-                                  struct console_ctl_log_write_rep *rep)
+				  struct console_ctl_log_write_rep *rep)
 {
 	(void)ctx;
 	(void)rep;
@@ -21,11 +21,11 @@ static enum erix_status log_write(void *ctx, const struct console_ctl_log_write_
 }
 
 static const struct console_ctl_server server = {
-        .log_write = log_write,
+	.log_write = log_write,
 };
 
 bool console_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
-                        struct erix_msg *reply)
+			struct erix_msg *reply)
 {
 	return console_ctl_dispatch(&server, inv, request, reply);
 }

@@ -12,7 +12,7 @@
 
 /* Resolve destination slots first .. first+count-1 of `cnode`; false if any is out of range. */
 static bool destination_slots(const struct cap *cnode, uint32_t first, uint32_t count,
-                              struct cap **dst)
+			      struct cap **dst)
 {
 	uint32_t slots = cnode_slot_count(cnode);
 	if (count == 0 || count > RETYPE_MAX_COUNT || first == CAP_NULL_SLOT || first >= slots ||
@@ -24,7 +24,7 @@ static bool destination_slots(const struct cap *cnode, uint32_t first, uint32_t 
 }
 
 static enum erix_status make_objects(struct invocation *inv, uint8_t kind, uint8_t size_bits,
-                                     uint32_t count, uint32_t first, uint64_t *free_bytes)
+				     uint32_t count, uint32_t first, uint64_t *free_bytes)
 {
 	static struct cap *dst[RETYPE_MAX_COUNT];
 	struct cap *source = inv->caps[0], *cnode = inv->caps[1];
@@ -36,21 +36,21 @@ static enum erix_status make_objects(struct invocation *inv, uint8_t kind, uint8
 }
 
 static enum erix_status retype(void *ctx, const struct retype_ctl_retype_req *req,
-                               struct retype_ctl_retype_rep *rep)
+			       struct retype_ctl_retype_rep *rep)
 {
 	return make_objects(ctx, req->kind, req->size_bits, req->count, req->first_slot,
-	                    &rep->free_bytes);
+			    &rep->free_bytes);
 }
 
 static enum erix_status split(void *ctx, const struct retype_ctl_split_req *req,
-                              struct retype_ctl_split_rep *rep)
+			      struct retype_ctl_split_rep *rep)
 {
 	return make_objects(ctx, ERIX_CAP_UNTYPED, req->size_bits, req->count, req->first_slot,
-	                    &rep->free_bytes);
+			    &rep->free_bytes);
 }
 
 static enum erix_status query(void *ctx, const struct retype_ctl_query_req *req,
-                              struct retype_ctl_query_rep *rep)
+			      struct retype_ctl_query_rep *rep)
 {
 	struct invocation *inv = ctx;
 	(void)req;
@@ -60,13 +60,13 @@ static enum erix_status query(void *ctx, const struct retype_ctl_query_req *req,
 }
 
 static const struct retype_ctl_server server = {
-        .retype = retype,
-        .split = split,
-        .query = query,
+	.retype = retype,
+	.split = split,
+	.query = query,
 };
 
 bool retype_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
-                       struct erix_msg *reply)
+		       struct erix_msg *reply)
 {
 	return retype_ctl_dispatch(&server, inv, request, reply);
 }

@@ -19,7 +19,7 @@ struct invocation {
 };
 
 typedef bool (*family_dispatch)(struct invocation *inv, const struct erix_msg *request,
-                                struct erix_msg *reply);
+				struct erix_msg *reply);
 
 /* True when capabilities of `kind` are invoked in the kernel. */
 bool invoke_is_kernel_object(uint8_t kind);
@@ -28,10 +28,15 @@ bool invoke_is_kernel_object(uint8_t kind);
  */
 enum erix_status invoke_kernel_object(struct thread *t, struct cap *target);
 
-/* The families (kernel/family/). */
+/* The families (kernel/family/), and the cnode object's own operations. */
+bool cnode_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
+bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		     struct erix_msg *reply);
+bool vspace_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		       struct erix_msg *reply);
 bool console_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
-                        struct erix_msg *reply);
+			struct erix_msg *reply);
 bool retype_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
-                       struct erix_msg *reply);
+		       struct erix_msg *reply);
 
 #endif

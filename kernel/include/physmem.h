@@ -19,4 +19,7 @@ static inline void zero_phys(uint64_t phys, uint64_t size)
 /* Architecture part of making an object (e.g. an address space gets the kernel's mappings). */
 void arch_object_init(struct cap *c);
 
+/* Architecture part of destroying an address space. */
+void arch_vspace_destroy(struct cap *last);
+
 #endif

@@ -10,10 +10,10 @@
  * *missing_level says which (2 = PDPT, 1 = PD, 0 = PT).
  */
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
-                                  uint8_t rights, int *missing_level);
+				  uint8_t rights, int *missing_level);
 
 /* Install the page-table object `table` as the level-`level` table covering `vaddr`. */
 enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
-                                  int level);
+				  int level);
 
 #endif

@@ -110,7 +110,7 @@ static void put_conversion(char conv, const struct spec *spec, va_list *ap)
 	case 'p':
 		put_str("0x");
 		put_number((uintptr_t)va_arg(*ap, void *), 16, false,
-		           &(struct spec){.width = 16, .zero_pad = true});
+			   &(struct spec){.width = 16, .zero_pad = true});
 		break;
 	case '%':
 		serial_putc('%');

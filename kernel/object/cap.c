@@ -33,7 +33,7 @@ static void unlink(struct cap *c)
 }
 
 void cap_install_root(struct cap *dst, uint8_t kind, uint8_t rights, uint64_t object,
-                      uint8_t size_bits)
+		      uint8_t size_bits)
 {
 	clear(dst);
 	dst->kind = kind;

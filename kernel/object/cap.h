@@ -59,7 +59,7 @@ bool cap_is_empty(const struct cap *c);
 
 /* Put a new original capability in the empty slot `dst` (boot time: untyped, devices, families). */
 void cap_install_root(struct cap *dst, uint8_t kind, uint8_t rights, uint64_t object,
-                      uint8_t size_bits);
+		      uint8_t size_bits);
 
 /* Derive into empty `dst` a child of `parent` with rights parent->rights & rights. */
 void cap_derive(struct cap *parent, struct cap *dst, uint8_t rights, uint64_t badge);

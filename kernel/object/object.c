@@ -7,6 +7,7 @@
  */
 #include "object.h"
 
+#include "endpoint.h"
 #include "notification.h"
 #include "physmem.h"
 #include "thread.h"
@@ -75,6 +76,12 @@ void object_destroy(struct cap *last)
 		break;
 	case ERIX_CAP_NOTIFICATION:
 		notification_destroy(last);
+		break;
+	case ERIX_CAP_ENDPOINT:
+		endpoint_destroy(last);
+		break;
+	case ERIX_CAP_VSPACE:
+		arch_vspace_destroy(last);
 		break;
 	default:
 		break;

@@ -1,6 +1,7 @@
 /* Thread objects; see thread.h. */
 #include "thread.h"
 
+#include "endpoint.h"
 #include "notification.h"
 #include "object.h"
 #include "physmem.h"
@@ -20,30 +21,45 @@ static void hold(struct cap *mine, struct cap *source)
 	cap_derive(source, mine, source->rights, source->badge);
 }
 
-enum erix_status thread_configure(struct thread *t, struct cap *cspace, struct cap *vspace,
-                                  struct cap *ipc_frame, uint64_t ipc_buffer_user)
+enum erix_status thread_set_spaces(struct thread *t, struct cap *cspace, struct cap *vspace)
 {
-	if (cspace->kind != ERIX_CAP_CNODE || vspace->kind != ERIX_CAP_VSPACE ||
-	    ipc_frame->kind != ERIX_CAP_FRAME)
+	if (cspace->kind != ERIX_CAP_CNODE || vspace->kind != ERIX_CAP_VSPACE)
 		return ERIX_E_BAD_CAPABILITY;
-	if (ipc_frame->size_bits != 12 || ipc_buffer_user % 4096)
-		return ERIX_E_INVALID_ARGUMENT;
 	hold(&t->cspace, cspace);
 	hold(&t->vspace, vspace);
-	hold(&t->ipc_frame, ipc_frame);
-	t->ipc_buffer_user = ipc_buffer_user;
 	return ERIX_OK;
+}
+
+enum erix_status thread_set_ipc_buffer(struct thread *t, struct cap *frame, uint64_t user_address)
+{
+	if (frame->kind != ERIX_CAP_FRAME)
+		return ERIX_E_BAD_CAPABILITY;
+	if (frame->size_bits != 12 || user_address % 4096)
+		return ERIX_E_INVALID_ARGUMENT;
+	hold(&t->ipc_frame, frame);
+	t->ipc_buffer_user = user_address;
+	return ERIX_OK;
+}
+
+void thread_suspend(struct thread *t)
+{
+	if (t->waiting_on_object)
+		notification_cancel_wait(t->waiting_on_object, t);
+	t->waiting_on_object = 0;
+	endpoint_forget_thread(t);
+	sched_block(t, THREAD_INACTIVE);
+	t->context.rax = ERIX_E_INTERRUPTED;
 }
 
 void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0)
 {
 	t->context = (struct trap_frame){
-	        .rip = ip,
-	        .rsp = sp,
-	        .rdi = arg0,
-	        .cs = GDT_USER_CODE | RPL_USER,
-	        .ss = GDT_USER_DATA | RPL_USER,
-	        .rflags = 0x202, /* IF, and the always-one bit */
+		.rip = ip,
+		.rsp = sp,
+		.rdi = arg0,
+		.cs = GDT_USER_CODE | RPL_USER,
+		.ss = GDT_USER_DATA | RPL_USER,
+		.rflags = 0x202, /* IF, and the always-one bit */
 	};
 }
 
@@ -63,9 +79,7 @@ struct erix_msg *thread_ipc_buffer(const struct thread *t)
 void thread_destroy(struct cap *last)
 {
 	struct thread *t = thread_of(last);
-	if (t->waiting_on_object)
-		notification_cancel_wait(t->waiting_on_object, t);
-	sched_block(t, THREAD_INACTIVE);
+	thread_suspend(t);
 	if (current_thread == t)
 		current_thread = NULL;
 	cap_delete(&t->cspace);

@@ -30,16 +30,32 @@ struct thread {
 	uint8_t fault_vector; /* THREAD_FAULTED: the exception */
 	uint32_t reserved;
 	uint64_t fault_address;
+	uint64_t fault_error;
 	uint64_t waiting_on_object; /* blocked in a notification wait: that notification, else 0 */
+	uint64_t waiting_on_endpoint; /* blocked in send or receive: that endpoint, else 0 */
+	uint64_t ipc_badge;           /* blocked sender: the badge it sends with */
+	uint8_t ipc_is_call;          /* blocked sender: wants a reply */
+	uint8_t ipc_can_grant;        /* blocked sender / awaiting reply: may pass capabilities */
+	uint8_t reply_can_grant;      /* holding a reply: it may carry capabilities */
+	uint8_t awaiting_reply;       /* a caller whose message was taken */
+	uint32_t reserved2;
+	struct thread
+		*reply_to;      /* the caller this thread owes a reply (its one-shot reply right) */
+	struct thread *replier; /* awaiting reply: the thread that holds it */
 };
 
 #define THREAD_PRIORITIES 256
 
 struct thread *thread_of(const struct cap *c);
 
-/* Point `t` at its capability space, address space and IPC buffer (derived copies). */
-enum erix_status thread_configure(struct thread *t, struct cap *cspace, struct cap *vspace,
-                                  struct cap *ipc_frame, uint64_t ipc_buffer_user);
+/* Give `t` its capability space and address space (it holds derived copies). */
+enum erix_status thread_set_spaces(struct thread *t, struct cap *cspace, struct cap *vspace);
+
+/* Give `t` its IPC buffer: a 4 KiB frame, mapped by the thread at `user_address`. */
+enum erix_status thread_set_ipc_buffer(struct thread *t, struct cap *frame, uint64_t user_address);
+
+/* Stop `t` wherever it is: out of the run queue and of any IPC or wait (answered interrupted). */
+void thread_suspend(struct thread *t);
 
 /* Set where the thread starts and its first argument; it runs in user mode. */
 void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0);

@@ -15,11 +15,11 @@ uint8_t object_size_bits(uint8_t kind, uint8_t size_bits)
 		return size_bits == FRAME_BITS || size_bits == LARGE_FRAME_BITS ? size_bits : 0;
 	case ERIX_CAP_CNODE:
 		return size_bits >= 1 && size_bits <= MAX_CNODE_SLOT_BITS
-		               ? size_bits + CAP_SLOT_BITS
-		               : 0;
+			       ? size_bits + CAP_SLOT_BITS
+			       : 0;
 	case ERIX_CAP_UNTYPED:
 		return size_bits >= UNTYPED_MIN_BITS && size_bits <= UNTYPED_MAX_BITS ? size_bits
-		                                                                      : 0;
+										      : 0;
 	case ERIX_CAP_ENDPOINT:
 	case ERIX_CAP_NOTIFICATION:
 		return OBJECT_SMALL_BITS;
@@ -53,7 +53,7 @@ static enum erix_status check_slots(struct cap *const *dst, uint32_t count)
 }
 
 enum erix_status untyped_retype(struct cap *ut, uint8_t kind, uint8_t size_bits, uint32_t count,
-                                struct cap *const *dst)
+				struct cap *const *dst)
 {
 	if (ut->kind != ERIX_CAP_UNTYPED)
 		return ERIX_E_BAD_CAPABILITY;
@@ -81,9 +81,9 @@ enum erix_status untyped_retype(struct cap *ut, uint8_t kind, uint8_t size_bits,
 		cap_derive(ut, dst[i], ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT, 0);
 		dst[i]->kind = kind;
 		dst[i]->rights = kind == ERIX_CAP_FRAME
-		                         ? ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_EXECUTE |
-		                                   ERIX_RIGHT_GRANT
-		                         : ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT;
+					 ? ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_EXECUTE |
+						   ERIX_RIGHT_GRANT
+					 : ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT;
 		dst[i]->object = phys;
 		dst[i]->size_bits = bits;
 		object_init(dst[i]);

@@ -23,7 +23,7 @@ uint8_t object_size_bits(uint8_t kind, uint8_t size_bits);
  * empty slots `dst[0..count)`. All checks come before any change.
  */
 enum erix_status untyped_retype(struct cap *ut, uint8_t kind, uint8_t size_bits, uint32_t count,
-                                struct cap *const *dst);
+				struct cap *const *dst);
 
 /* Bytes of `ut` not yet retyped. */
 uint64_t untyped_free_bytes(const struct cap *ut);

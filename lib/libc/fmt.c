@@ -199,7 +199,7 @@ static void put_text(struct sink *s, const struct spec *sp, const char *p, size_
 
 /* Print v in base 10 or 16 as a field, after prefix ("", "-" or "0x"). */
 static void put_number(struct sink *s, const struct spec *sp, unsigned long long v, unsigned base,
-                       const char *prefix)
+		       const char *prefix)
 {
 	const char *set = sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	char digits[24]; /* 2^64 has 20 decimal digits */
@@ -233,7 +233,7 @@ static void put_signed(struct sink *s, const struct spec *sp, long long v)
 
 /* Print one conversion; start is its '%', for printing an unknown one as written. */
 static void put_conversion(struct sink *s, const struct spec *sp, const char *start,
-                           const char *end, va_list *ap)
+			   const char *end, va_list *ap)
 {
 	char c;
 	const char *str;

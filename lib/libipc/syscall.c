@@ -19,12 +19,12 @@ struct erix_sysret erix_syscall(uint64_t nr, erix_cptr_t cap)
 {
 	uint64_t rax = (uint64_t)nr, rdx;
 	__asm__ volatile("syscall"
-	                 : "+a"(rax), "=d"(rdx)
-	                 : "D"((uint64_t)cap)
-	                 : "rcx", "r11", "cc", "memory");
+			 : "+a"(rax), "=d"(rdx)
+			 : "D"((uint64_t)cap)
+			 : "rcx", "r11", "cc", "memory");
 	/* A status outside the common set is the kernel breaking the ABI. */
 	enum erix_status st =
-	        rax < ERIX_STATUS_COUNT ? (enum erix_status)rax : ERIX_E_PROTOCOL_ERROR;
+		rax < ERIX_STATUS_COUNT ? (enum erix_status)rax : ERIX_E_PROTOCOL_ERROR;
 	return (struct erix_sysret){st, rdx};
 }
 
@@ -49,6 +49,7 @@ static enum erix_status load(struct erix_msg *ipc, const struct erix_msg *msg)
 	ipc->length = length;
 	ipc->cap_count = caps;
 	memcpy(ipc->caps, msg->caps, caps * sizeof(msg->caps[0]));
+	memcpy(ipc->receive, msg->receive, sizeof(msg->receive));
 	memcpy(ipc->bytes, msg->bytes, length);
 	return ERIX_OK;
 }
@@ -70,7 +71,7 @@ static enum erix_status store(struct erix_msg *msg, const struct erix_msg *ipc)
 
 /* Load in (if not NULL), issue nr on cap; on success store the answer in out (if not NULL). */
 static enum erix_status transfer(enum erix_syscall nr, erix_cptr_t cap, const struct erix_msg *in,
-                                 struct erix_msg *out, uint64_t *value)
+				 struct erix_msg *out, uint64_t *value)
 {
 	struct erix_msg *ipc = ipc_buffer;
 	if (ipc == NULL)

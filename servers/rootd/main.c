@@ -17,8 +17,8 @@
 void rootd_log(const struct rootd *r, const char *text)
 {
 	struct console_ctl_log_write_req req = {
-	        .text = (const uint8_t *)text,
-	        .text_len = (uint16_t)strnlen(text, 256),
+		.text = (const uint8_t *)text,
+		.text_len = (uint16_t)strnlen(text, 256),
 	};
 	struct console_ctl_log_write_rep rep;
 	console_ctl_log_write(r->console, erix_ipc_buffer(), &req, &rep);
@@ -38,12 +38,12 @@ void rootd_logf(const struct rootd *r, const char *fmt, ...)
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits)
 {
 	struct retype_ctl_retype_req req = {
-	        .kind = kind,
-	        .size_bits = size_bits,
-	        .count = 1,
-	        .first_slot = r->next_slot,
-	        .source = r->untyped,
-	        .destination = r->cnode,
+		.kind = kind,
+		.size_bits = size_bits,
+		.count = 1,
+		.first_slot = r->next_slot,
+		.source = r->untyped,
+		.destination = r->cnode,
 	};
 	struct retype_ctl_retype_rep rep;
 	if (retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep) != ERIX_OK)
@@ -80,6 +80,9 @@ int main(const struct erix_bootinfo *bi)
 	r.console = slot_of(bi, "console");
 	r.retype = slot_of(bi, "retype");
 	r.cnode = slot_of(bi, "cnode");
+	r.vspace = slot_of(bi, "vspace");
+	r.proc = slot_of(bi, "proc");
+	r.vspace_ctl = slot_of(bi, "vspace_ctl");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);

@@ -11,7 +11,7 @@
 
 struct rootd {
 	const struct erix_bootinfo *bi;
-	uint32_t console, retype, cnode, untyped;
+	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl;
 	uint32_t next_slot; /* the next empty slot of the cnode */
 };
 
@@ -19,6 +19,7 @@ void rootd_log(const struct rootd *r, const char *text);
 void rootd_logf(const struct rootd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
+void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);
 
 /* True when `needle` occurs in `haystack`. */
 static inline bool strstr_simple(const char *haystack, const char *needle)

@@ -21,20 +21,20 @@ static void check(bool ok, const char *name)
 static enum erix_status log_via(uint32_t slot, const char *text)
 {
 	struct console_ctl_log_write_req req = {.text = (const uint8_t *)text,
-	                                        .text_len = (uint16_t)strlen(text)};
+						.text_len = (uint16_t)strlen(text)};
 	struct console_ctl_log_write_rep rep;
 	return console_ctl_log_write(slot, erix_ipc_buffer(), &req, &rep);
 }
 
 static enum erix_status retype(struct rootd *r, uint32_t source, uint8_t kind, uint8_t bits,
-                               uint32_t count, uint32_t first)
+			       uint32_t count, uint32_t first)
 {
 	struct retype_ctl_retype_req req = {.kind = kind,
-	                                    .size_bits = bits,
-	                                    .count = count,
-	                                    .first_slot = first,
-	                                    .source = source,
-	                                    .destination = r->cnode};
+					    .size_bits = bits,
+					    .count = count,
+					    .first_slot = first,
+					    .source = source,
+					    .destination = r->cnode};
 	struct retype_ctl_retype_rep rep;
 	return retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep);
 }
@@ -44,8 +44,8 @@ static uint64_t free_bytes(struct rootd *r)
 	struct retype_ctl_query_req req = {.source = r->untyped};
 	struct retype_ctl_query_rep rep = {0};
 	return retype_ctl_query(r->retype, erix_ipc_buffer(), &req, &rep) == ERIX_OK
-	               ? rep.free_bytes
-	               : 0;
+		       ? rep.free_bytes
+		       : 0;
 }
 
 static void syscall_tests(struct rootd *r)
@@ -78,12 +78,12 @@ static void retype_tests(struct rootd *r)
 	check(retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) == ERIX_E_INVALID_ARGUMENT,
 	      "an 8 KiB frame is refused");
 	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
-	              ERIX_E_INVALID_ARGUMENT,
+		      ERIX_E_INVALID_ARGUMENT,
 	      "more than 256 objects at once is refused");
 	check(retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) == ERIX_E_BAD_CAPABILITY,
 	      "a console capability is not untyped memory (the generated decoder says so)");
 	check(retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
-	              ERIX_E_BAD_CAPABILITY,
+		      ERIX_E_BAD_CAPABILITY,
 	      "an empty slot is not untyped memory");
 	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) == ERIX_E_INVALID_ARGUMENT,
 	      "destination slots past the cnode are refused");
@@ -157,5 +157,6 @@ void rootd_run_tests(struct rootd *r)
 	retype_tests(r);
 	notification_tests(r);
 	console_conformance(r);
+	rootd_run_ipc_tests(r, &tests_run);
 	rootd_logf(r, "1..%u\n", tests_run);
 }

@@ -79,10 +79,10 @@ static bool codec_add(unsigned long n)
 static bool codec_lookup(unsigned long n)
 {
 	struct sample_lookup_req in = {
-	        .name = lookup_name,
-	        .name_len = (uint16_t)(sizeof(lookup_name) - 1),
-	        .exact = false,
-	        .hint = SAMPLE_COLOUR_GREEN,
+		.name = lookup_name,
+		.name_len = (uint16_t)(sizeof(lookup_name) - 1),
+		.exact = false,
+		.hint = SAMPLE_COLOUR_GREEN,
 	};
 	struct sample_lookup_req out = {0};
 	unsigned bad = 0;
@@ -184,9 +184,9 @@ int main(int argc, char **argv)
 	}
 
 	struct bench benches[] = {
-	        {.name = "add", .codec = codec_add},
-	        {.name = "lookup", .codec = codec_lookup},
-	        {.name = "share", .codec = codec_share},
+		{.name = "add", .codec = codec_add},
+		{.name = "lookup", .codec = codec_lookup},
+		{.name = "share", .codec = codec_share},
 	};
 	const char *what[] = {"u32 a, u64 b", "string<64>, 40-byte name", "1 frame cap, u16[3]"};
 	size_t count = sizeof(benches) / sizeof(benches[0]);

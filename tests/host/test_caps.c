@@ -22,6 +22,11 @@ void arch_object_init(struct cap *c)
 	inits++;
 }
 
+void arch_vspace_destroy(struct cap *last)
+{
+	(void)last;
+}
+
 void arch_unmap(struct cap *c)
 {
 	c->map_vspace = 0;
@@ -33,6 +38,11 @@ void thread_destroy(struct cap *c)
 }
 
 void notification_destroy(struct cap *c)
+{
+	(void)c;
+}
+
+void endpoint_destroy(struct cap *c)
 {
 	(void)c;
 }
@@ -53,12 +63,12 @@ static struct cap *fresh_untyped(void)
 		if (!cap_is_empty(&root_slots[i]))
 			memset(&root_slots[i], 0, sizeof(root_slots[i]));
 	cap_install_root(&root_slots[0], ERIX_CAP_UNTYPED, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE,
-	                 ARENA_PHYS, 24);
+			 ARENA_PHYS, 24);
 	return &root_slots[0];
 }
 
 static enum erix_status retype_into(struct cap *ut, uint8_t kind, uint8_t bits, uint32_t count,
-                                    struct cap *first)
+				    struct cap *first)
 {
 	struct cap *dst[16];
 	for (uint32_t i = 0; i < count && i < 16; i++)
@@ -72,10 +82,10 @@ static void test_retype(void)
 	check(retype_into(ut, ERIX_CAP_ENDPOINT, 0, 2, &root_slots[1]) == ERIX_OK,
 	      "retype two endpoints");
 	check(root_slots[1].kind == ERIX_CAP_ENDPOINT && root_slots[1].depth == 1 &&
-	              root_slots[2].object == root_slots[1].object + 64,
+		      root_slots[2].object == root_slots[1].object + 64,
 	      "endpoints are children of the untyped, 64 bytes apart");
 	check(retype_into(ut, ERIX_CAP_FRAME, 12, 1, &root_slots[3]) == ERIX_OK &&
-	              root_slots[3].object % 4096 == 0,
+		      root_slots[3].object % 4096 == 0,
 	      "a frame is page aligned after smaller objects");
 	check(retype_into(ut, ERIX_CAP_FRAME, 13, 1, &root_slots[4]) == ERIX_E_INVALID_ARGUMENT,
 	      "an 8 KiB frame is refused");
@@ -86,23 +96,23 @@ static void test_retype(void)
 	      "retype into the same slot twice is refused");
 	uint64_t before = untyped_free_bytes(ut);
 	check(retype_into(ut, ERIX_CAP_UNTYPED, 24, 1, &root_slots[5]) == ERIX_E_NO_MEMORY &&
-	              untyped_free_bytes(ut) == before && cap_is_empty(&root_slots[5]),
+		      untyped_free_bytes(ut) == before && cap_is_empty(&root_slots[5]),
 	      "retype beyond the region fails and changes nothing");
 	check(retype_into(ut, ERIX_CAP_CNODE, 17, 1, &root_slots[5]) == ERIX_E_INVALID_ARGUMENT,
 	      "a cnode of 2^17 slots is refused");
 	check(untyped_retype(&root_slots[1], ERIX_CAP_FRAME, 12, 1,
-	                     (struct cap *[]){&root_slots[6]}) == ERIX_E_BAD_CAPABILITY,
+			     (struct cap *[]){&root_slots[6]}) == ERIX_E_BAD_CAPABILITY,
 	      "only untyped memory can be retyped");
 	struct cap ro;
 	memset(&ro, 0, sizeof(ro));
 	cap_derive(ut, &ro, ERIX_RIGHT_READ, 0);
 	check(untyped_retype(&ro, ERIX_CAP_FRAME, 12, 1, (struct cap *[]){&root_slots[6]}) ==
-	              ERIX_E_NO_PERMISSION,
+		      ERIX_E_NO_PERMISSION,
 	      "retype needs the write right");
 	cap_delete(&ro);
 	check(cap_delete(ut) == ERIX_E_BUSY, "an untyped with objects cannot be deleted");
 	check(cap_revoke(ut) == ERIX_OK && untyped_free_bytes(ut) == 1u << 24 &&
-	              cap_is_empty(&root_slots[1]) && cap_is_empty(&root_slots[3]),
+		      cap_is_empty(&root_slots[1]) && cap_is_empty(&root_slots[3]),
 	      "revoking the untyped destroys its objects and returns all memory");
 }
 
@@ -112,10 +122,10 @@ static void test_rights_and_badges(void)
 	retype_into(ut, ERIX_CAP_ENDPOINT, 0, 1, &root_slots[1]);
 	struct cap *ep = &root_slots[1];
 	check(cap_copy(ep, &root_slots[2], ERIX_RIGHT_READ) == ERIX_OK &&
-	              root_slots[2].rights == ERIX_RIGHT_READ,
+		      root_slots[2].rights == ERIX_RIGHT_READ,
 	      "copy with fewer rights");
 	check(cap_copy(&root_slots[2], &root_slots[3], 0xff) == ERIX_OK &&
-	              root_slots[3].rights == ERIX_RIGHT_READ,
+		      root_slots[3].rights == ERIX_RIGHT_READ,
 	      "rights never grow on derivation");
 	check(cap_mint(ep, &root_slots[4], 0xff, 42) == ERIX_OK && root_slots[4].badge == 42,
 	      "mint sets a badge");
@@ -128,11 +138,11 @@ static void test_rights_and_badges(void)
 	check(cap_copy(&root_slots[7], &root_slots[8], 0xff) == ERIX_E_NOT_FOUND,
 	      "copying an empty slot fails");
 	check(cap_move(&root_slots[4], &root_slots[9]) == ERIX_OK && cap_is_empty(&root_slots[4]) &&
-	              root_slots[9].badge == 42,
+		      root_slots[9].badge == 42,
 	      "move keeps the badge and empties the source");
 	check(cap_revoke(ep) == ERIX_OK && cap_is_empty(&root_slots[2]) &&
-	              cap_is_empty(&root_slots[3]) && cap_is_empty(&root_slots[9]) &&
-	              !cap_is_empty(ep),
+		      cap_is_empty(&root_slots[3]) && cap_is_empty(&root_slots[9]) &&
+		      !cap_is_empty(ep),
 	      "revoke withdraws every derived capability, moved ones too, and keeps the original");
 	cap_revoke(ut);
 }

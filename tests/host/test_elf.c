@@ -181,7 +181,7 @@ static void set_ph(struct img *b, size_t i, size_t field, uint64_t v)
 }
 
 static struct phdr load(uint32_t flags, uint64_t offset, uint64_t vaddr, uint64_t filesz,
-                        uint64_t memsz)
+			uint64_t memsz)
 {
 	return (struct phdr){PT_LOAD, flags, offset, vaddr, filesz, memsz, 0x1000};
 }
@@ -207,7 +207,7 @@ static void make_many(struct img *b)
 	for (i = 0; i < 8; i++) {
 		k = (i * 3) % 8;
 		add_phdr(b, load(k % 2 ? PF_R | PF_W : PF_R | PF_X, 0x1000 + k * 0x40,
-		                 0x500000 + k * 0x2040, 0x30, 0x30 + k * 0x100));
+				 0x500000 + k * 0x2040, 0x30, 0x30 + k * 0x100));
 	}
 	add_bytes(b, 0x800, 0xa00, 0x5a);
 }
@@ -269,7 +269,7 @@ static bool message_ok(const struct elf_error *err)
 static bool expect(enum elf_status want, const char *word)
 {
 	bool ok = g_st == want && g_err.status == want && message_ok(&g_err) &&
-	          (word == NULL || strstr(g_err.message, word) != NULL);
+		  (word == NULL || strstr(g_err.message, word) != NULL);
 
 	show_result();
 	if (!ok)
@@ -280,7 +280,7 @@ static bool expect(enum elf_status want, const char *word)
 
 /* Run b with program header i's field set to v and expect want mentioning word. */
 static bool expect_ph(struct img *b, size_t i, size_t field, uint64_t v, enum elf_status want,
-                      const char *word)
+		      const char *word)
 {
 	set_ph(b, i, field, v);
 	run(b);
@@ -327,7 +327,7 @@ static bool t_null_err(void)
 static bool t_status_names(void)
 {
 	static const char *const names[] = {
-	        "ok", "bad-header", "bad-phdr", "bad-segment", "overlap", "bad-entry", "too-many",
+		"ok", "bad-header", "bad-phdr", "bad-segment", "overlap", "bad-entry", "too-many",
 	};
 	size_t i;
 
@@ -371,7 +371,7 @@ static bool t_unaligned_file(void)
 static bool t_ignored_types(void)
 {
 	static const uint32_t types[] = {
-	        PT_NULL, PT_NOTE, PT_PHDR, PT_TLS, PT_GNU_PROPERTY, PT_GNU_RELRO, 0x12345678,
+		PT_NULL, PT_NOTE, PT_PHDR, PT_TLS, PT_GNU_PROPERTY, PT_GNU_RELRO, 0x12345678,
 	};
 	struct img b;
 	size_t i;
@@ -386,9 +386,9 @@ static bool t_ignored_types(void)
 static bool t_unsorted(void)
 {
 	static const struct phdr want[3] = {
-	        {PT_LOAD, PF_R | PF_X, TEXT_OFF, TEXT_VA, TEXT_SZ, TEXT_SZ, 0x1000},
-	        {PT_LOAD, PF_R, 0x1800, 0x402800, 0x10, 0x10, 0x1000},
-	        {PT_LOAD, PF_R | PF_W, DATA_OFF, DATA_VA, DATA_FILESZ, DATA_MEMSZ, 0x1000},
+		{PT_LOAD, PF_R | PF_X, TEXT_OFF, TEXT_VA, TEXT_SZ, TEXT_SZ, 0x1000},
+		{PT_LOAD, PF_R, 0x1800, 0x402800, 0x10, 0x10, 0x1000},
+		{PT_LOAD, PF_R | PF_W, DATA_OFF, DATA_VA, DATA_FILESZ, DATA_MEMSZ, 0x1000},
 	};
 	struct img b;
 
@@ -650,8 +650,8 @@ static bool t_interp(void)
 	add_phdr(&b, (struct phdr){PT_INTERP, PF_R, 0x200, 0x400200, 0x1c, 0x1c, 1});
 	run(&b);
 	return expect(ELF_BAD_PHDR,
-	              "program header 3 at offset 0xe8: PT_INTERP: dynamic executables are not "
-	              "supported");
+		      "program header 3 at offset 0xe8: PT_INTERP: dynamic executables are not "
+		      "supported");
 }
 
 static bool t_dynamic(void)
@@ -683,7 +683,7 @@ static bool t_filesz_above_memsz(void)
 
 	make_good(&b);
 	return expect_ph(&b, 1, P_MEMSZ, DATA_FILESZ - 1, ELF_BAD_SEGMENT,
-	                 "program header 1 at offset 0x78: p_filesz 0x40 exceeds p_memsz 0x3f");
+			 "program header 1 at offset 0x78: p_filesz 0x40 exceeds p_memsz 0x3f");
 }
 
 static bool t_memsz_zero(void)
@@ -701,7 +701,7 @@ static bool t_file_range(void)
 
 	make_good(&b);
 	if (!expect_ph(&b, 1, P_FILESZ, DATA_FILESZ + 1, ELF_BAD_SEGMENT,
-	               "p_offset 0x2010 + p_filesz 0x41 runs past the end of the 0x2050-byte file"))
+		       "p_offset 0x2010 + p_filesz 0x41 runs past the end of the 0x2050-byte file"))
 		return false;
 	make_good(&b);
 	set_ph(&b, 1, P_MEMSZ, UINT64_MAX - 0x10000000);
@@ -724,7 +724,7 @@ static bool t_below_user(void)
 
 	make_good(&b);
 	return expect_ph(&b, 0, P_VADDR, 0xf000, ELF_BAD_SEGMENT,
-	                 "[0xf000, 0xf234) is outside user space [0x10000, 0x7ffffffff000)");
+			 "[0xf000, 0xf234) is outside user space [0x10000, 0x7ffffffff000)");
 }
 
 static bool t_above_user(void)
@@ -733,11 +733,11 @@ static bool t_above_user(void)
 
 	make_good(&b);
 	if (!expect_ph(&b, 1, P_VADDR, USER_MAX - DATA_MEMSZ + 1, ELF_BAD_SEGMENT,
-	               "outside user space")) /* ends one byte past */
+		       "outside user space")) /* ends one byte past */
 		return false;
 	make_good(&b);
 	return expect_ph(&b, 0, P_VADDR, 0xffff800000001000, ELF_BAD_SEGMENT,
-	                 "[0xffff800000001000, 0xffff800000001234) is outside user space");
+			 "[0xffff800000001000, 0xffff800000001234) is outside user space");
 }
 
 static bool t_align_bad(void)
@@ -756,7 +756,7 @@ static bool t_incongruent(void)
 
 	make_good(&b);
 	return expect_ph(&b, 1, P_VADDR, DATA_VA + 8, ELF_BAD_SEGMENT,
-	                 "p_vaddr 0x403018 and p_offset 0x2010 differ modulo 0x1000");
+			 "p_vaddr 0x403018 and p_offset 0x2010 differ modulo 0x1000");
 }
 
 static bool t_wx(void)
@@ -767,8 +767,8 @@ static bool t_wx(void)
 	if (!expect_ph(&b, 1, P_FLAGS, PF_R | PF_W | PF_X, ELF_BAD_SEGMENT, "(W^X)"))
 		return false;
 	return expect_ph(&b, 0, P_FLAGS, PF_W | PF_X, ELF_BAD_SEGMENT,
-	                 "program header 0 at offset 0x40: segment at 0x401000 is writable and "
-	                 "executable (W^X)");
+			 "program header 0 at offset 0x40: segment at 0x401000 is writable and "
+			 "executable (W^X)");
 }
 
 static bool t_too_many(void)
@@ -793,7 +793,7 @@ static bool t_overlap_page(void)
 	add_bytes(&b, 0x1ff0, DATA_FILESZ, 0);
 	run(&b);
 	return expect(ELF_OVERLAP, "segments of program headers 0 [0x401000, 0x401234) and 1 "
-	                           "[0x401ff0, 0x4030f0) share the page at 0x401000");
+				   "[0x401ff0, 0x4030f0) share the page at 0x401000");
 }
 
 static bool t_overlap_unsorted(void)
@@ -807,7 +807,7 @@ static bool t_overlap_unsorted(void)
 	add_bytes(&b, TEXT_OFF, 0x2800, 0);
 	run(&b);
 	return expect(ELF_OVERLAP, "program headers 2 [0x401000, 0x403800) and 0 [0x403010, "
-	                           "0x404110) share the page at 0x403000");
+				   "0x404110) share the page at 0x403000");
 }
 
 static bool t_overlap_same(void)
@@ -844,7 +844,7 @@ static bool t_entry_in_data(void)
 	put(&b, E_ENTRY, DATA_VA + 0x800, 8); /* in the bss */
 	run(&b);
 	return expect(ELF_BAD_ENTRY, "entry point 0x403810 is in the non-executable segment of "
-	                             "program header 1 [0x403010, 0x404110)");
+				     "program header 1 [0x403010, 0x404110)");
 }
 
 static bool t_entry_edges(void)
@@ -886,9 +886,9 @@ static size_t loads_matching(const struct elf_segment *s)
 			continue;
 		flags = (uint32_t)get(g_buf + off + P_FLAGS, 4);
 		n += segment_is(s, (struct phdr){PT_LOAD, flags, get(g_buf + off + P_OFFSET, 8),
-		                                 get(g_buf + off + P_VADDR, 8),
-		                                 get(g_buf + off + P_FILESZ, 8),
-		                                 get(g_buf + off + P_MEMSZ, 8), 0});
+						 get(g_buf + off + P_VADDR, 8),
+						 get(g_buf + off + P_FILESZ, 8),
+						 get(g_buf + off + P_MEMSZ, 8), 0});
 	}
 	return n;
 }
@@ -924,7 +924,7 @@ static bool invariants_hold(void)
 			CHECK(s[j].vaddr < s[i].vaddr &&
 			      (s[j].vaddr + s[j].memsz - 1) / 4096 < s[i].vaddr / 4096);
 		entry_ok |= s[i].execute && s[i].vaddr <= g_out.entry &&
-		            g_out.entry - s[i].vaddr < s[i].memsz;
+			    g_out.entry - s[i].vaddr < s[i].memsz;
 	}
 	CHECK(entry_ok);
 	return true;
@@ -934,25 +934,25 @@ static bool invariants_hold(void)
 static void mutate(struct img *b, const struct img *good)
 {
 	static const uint64_t words[] = {
-	        0,
-	        1,
-	        2,
-	        3,
-	        7,
-	        0x38,
-	        0x40,
-	        0xfff,
-	        0x1000,
-	        0x1001,
-	        0x200000,
-	        USER_MIN,
-	        USER_MAX,
-	        USER_MAX - 1,
-	        0x401000,
-	        0x403010,
-	        UINT64_MAX,
-	        1ull << 63,
-	        UINT64_MAX - 0xfff,
+		0,
+		1,
+		2,
+		3,
+		7,
+		0x38,
+		0x40,
+		0xfff,
+		0x1000,
+		0x1001,
+		0x200000,
+		USER_MIN,
+		USER_MAX,
+		USER_MAX - 1,
+		0x401000,
+		0x403010,
+		UINT64_MAX,
+		1ull << 63,
+		UINT64_MAX - 0xfff,
 	};
 	size_t k, n = 1 + rng() % 4, off, span;
 
@@ -1016,53 +1016,53 @@ struct test {
 };
 
 static const struct test tests[] = {
-        {"text and data+bss image validates with the expected facts", t_good},
-        {"NULL err is allowed", t_null_err},
-        {"status names", t_status_names},
-        {"NULL file, limits or out pointer", t_null_args},
-        {"file at an odd address validates", t_unaligned_file},
-        {"non-load program headers are ignored", t_ignored_types},
-        {"unsorted load segments are accepted and sorted", t_unsorted},
-        {"p_align 0, 1 and powers of two from 0x1000 accepted", t_align_accepted},
-        {"segments at user_min and ending at user_max accepted", t_user_edges},
-        {"bss-only segment: accepted, offset still inside the file", t_bss_only},
-        {"segments on adjacent pages accepted", t_adjacent_pages},
-        {"exactly ELF_MAX_SEGMENTS load segments accepted", t_max_segments},
-        {"file shorter than the ELF header", t_short},
-        {"bad magic", t_magic},
-        {"not ELFCLASS64", t_class},
-        {"not little endian", t_data},
-        {"EI_VERSION not EV_CURRENT", t_ident_version},
-        {"OS ABI not SYSV", t_osabi},
-        {"e_type not ET_EXEC (PIE, relocatable)", t_type},
-        {"e_machine not x86-64", t_machine},
-        {"e_version not 1", t_version},
-        {"e_ehsize not 64", t_ehsize},
-        {"e_phentsize not 56", t_phentsize},
-        {"e_phnum 0", t_phnum_zero},
-        {"e_phnum above 64", t_phnum_large},
-        {"e_phoff not 8-aligned", t_phoff_unaligned},
-        {"program header table past the end of the file", t_phdrs_past_end},
-        {"PT_INTERP refused", t_interp},
-        {"PT_DYNAMIC refused", t_dynamic},
-        {"no PT_LOAD", t_no_load},
-        {"p_filesz above p_memsz", t_filesz_above_memsz},
-        {"p_memsz 0", t_memsz_zero},
-        {"file bytes past the end of the file", t_file_range},
-        {"p_vaddr + p_memsz wraps", t_vaddr_wraps},
-        {"segment below user_min", t_below_user},
-        {"segment past user_max", t_above_user},
-        {"p_align not a power of two of at least 4 KiB", t_align_bad},
-        {"p_vaddr and p_offset differ modulo 4 KiB", t_incongruent},
-        {"writable and executable segment (W^X)", t_wx},
-        {"more than ELF_MAX_SEGMENTS load segments", t_too_many},
-        {"segments sharing a page overlap", t_overlap_page},
-        {"overlap found after sorting names the right headers", t_overlap_unsorted},
-        {"identical segments overlap", t_overlap_same},
-        {"entry point outside every segment", t_entry_outside},
-        {"entry point in a non-executable segment", t_entry_in_data},
-        {"entry point at the first and last byte accepted, one past refused", t_entry_edges},
-        {"mutated images never fault and accepted ones are consistent", t_mutations},
+	{"text and data+bss image validates with the expected facts", t_good},
+	{"NULL err is allowed", t_null_err},
+	{"status names", t_status_names},
+	{"NULL file, limits or out pointer", t_null_args},
+	{"file at an odd address validates", t_unaligned_file},
+	{"non-load program headers are ignored", t_ignored_types},
+	{"unsorted load segments are accepted and sorted", t_unsorted},
+	{"p_align 0, 1 and powers of two from 0x1000 accepted", t_align_accepted},
+	{"segments at user_min and ending at user_max accepted", t_user_edges},
+	{"bss-only segment: accepted, offset still inside the file", t_bss_only},
+	{"segments on adjacent pages accepted", t_adjacent_pages},
+	{"exactly ELF_MAX_SEGMENTS load segments accepted", t_max_segments},
+	{"file shorter than the ELF header", t_short},
+	{"bad magic", t_magic},
+	{"not ELFCLASS64", t_class},
+	{"not little endian", t_data},
+	{"EI_VERSION not EV_CURRENT", t_ident_version},
+	{"OS ABI not SYSV", t_osabi},
+	{"e_type not ET_EXEC (PIE, relocatable)", t_type},
+	{"e_machine not x86-64", t_machine},
+	{"e_version not 1", t_version},
+	{"e_ehsize not 64", t_ehsize},
+	{"e_phentsize not 56", t_phentsize},
+	{"e_phnum 0", t_phnum_zero},
+	{"e_phnum above 64", t_phnum_large},
+	{"e_phoff not 8-aligned", t_phoff_unaligned},
+	{"program header table past the end of the file", t_phdrs_past_end},
+	{"PT_INTERP refused", t_interp},
+	{"PT_DYNAMIC refused", t_dynamic},
+	{"no PT_LOAD", t_no_load},
+	{"p_filesz above p_memsz", t_filesz_above_memsz},
+	{"p_memsz 0", t_memsz_zero},
+	{"file bytes past the end of the file", t_file_range},
+	{"p_vaddr + p_memsz wraps", t_vaddr_wraps},
+	{"segment below user_min", t_below_user},
+	{"segment past user_max", t_above_user},
+	{"p_align not a power of two of at least 4 KiB", t_align_bad},
+	{"p_vaddr and p_offset differ modulo 4 KiB", t_incongruent},
+	{"writable and executable segment (W^X)", t_wx},
+	{"more than ELF_MAX_SEGMENTS load segments", t_too_many},
+	{"segments sharing a page overlap", t_overlap_page},
+	{"overlap found after sorting names the right headers", t_overlap_unsorted},
+	{"identical segments overlap", t_overlap_same},
+	{"entry point outside every segment", t_entry_outside},
+	{"entry point in a non-executable segment", t_entry_in_data},
+	{"entry point at the first and last byte accepted, one past refused", t_entry_edges},
+	{"mutated images never fault and accepted ones are consistent", t_mutations},
 };
 
 int main(void)

@@ -38,15 +38,15 @@ struct ent {
 
 /* A QEMU/SeaBIOS-like e820 map of a 128 MiB machine, as GRUB passes it on. */
 static const struct ent std_map[] = {
-        {0x0, 0x9fc00, 1},        {0x9fc00, 0x400, 2},     {0xf0000, 0x10000, 2},
-        {0x100000, 0x7ee0000, 1}, {0x7fe0000, 0x20000, 2}, {0xfffc0000, 0x40000, 2},
+	{0x0, 0x9fc00, 1},        {0x9fc00, 0x400, 2},     {0xf0000, 0x10000, 2},
+	{0x100000, 0x7ee0000, 1}, {0x7fe0000, 0x20000, 2}, {0xfffc0000, 0x40000, 2},
 };
 #define STD_USABLE (0x9fc00ull + 0x7ee0000ull)
 
 static const struct handoff_limits std_limits = {
-        .kernel_start = 0x100000,
-        .kernel_end = 0x180000,
-        .info_phys = INFO_PHYS,
+	.kernel_start = 0x100000,
+	.kernel_end = 0x180000,
+	.info_phys = INFO_PHYS,
 };
 
 static uint8_t *g_buf; /* heap copy of the block under test, exactly info_avail bytes */
@@ -120,7 +120,7 @@ static size_t add_module(struct blob *b, uint32_t start, uint32_t end, const cha
 
 /* Memory-map tag with n entries of esize bytes each, then extra stray bytes. */
 static size_t add_mmap_raw(struct blob *b, uint32_t esize, uint32_t version, const struct ent *e,
-                           size_t n, size_t extra)
+			   size_t n, size_t extra)
 {
 	static uint8_t payload[8 + 256 * 64];
 	size_t i, len = 8 + n * esize + extra;
@@ -149,7 +149,7 @@ static size_t add_std_mmap(struct blob *b)
 static size_t add_rsdp(struct blob *b, uint32_t type, size_t n)
 {
 	uint8_t rsdp[36] = "RSD PTR \x42"
-	                   "BOCHS ";
+			   "BOCHS ";
 
 	rsdp[15] = type == 15 ? 2 : 0; /* revision */
 	return add_tag(b, type, rsdp, n);
@@ -202,7 +202,7 @@ static void show_result(void)
 
 /* Validate avail bytes copied from data into a heap buffer of exactly that size. */
 static enum handoff_status run_raw(const void *data, size_t avail, uint32_t magic,
-                                   const struct handoff_limits *limits)
+				   const struct handoff_limits *limits)
 {
 	free(g_buf);
 	g_avail = avail;
@@ -219,7 +219,7 @@ static enum handoff_status run_raw(const void *data, size_t avail, uint32_t magi
 }
 
 static enum handoff_status run_full(const struct blob *b, size_t avail, uint32_t magic,
-                                    const struct handoff_limits *limits)
+				    const struct handoff_limits *limits)
 {
 	return run_raw(b->words, avail, magic, limits);
 }
@@ -244,7 +244,7 @@ static bool message_ok(const struct handoff_error *err)
 static bool expect(enum handoff_status want, const char *word)
 {
 	bool ok = g_st == want && g_err.status == want && message_ok(&g_err) &&
-	          (word == NULL || strstr(g_err.message, word) != NULL);
+		  (word == NULL || strstr(g_err.message, word) != NULL);
 
 	show_result();
 	if (!ok)
@@ -317,17 +317,17 @@ static bool t_null_err(void)
 static bool t_status_names(void)
 {
 	static const char *const names[] = {
-	        "ok",
-	        "bad-magic",
-	        "bad-pointer",
-	        "bad-total-size",
-	        "bad-tag",
-	        "duplicate-tag",
-	        "missing-tag",
-	        "bad-memory-map",
-	        "no-usable-ram",
-	        "bad-module",
-	        "too-many",
+		"ok",
+		"bad-magic",
+		"bad-pointer",
+		"bad-total-size",
+		"bad-tag",
+		"duplicate-tag",
+		"missing-tag",
+		"bad-memory-map",
+		"no-usable-ram",
+		"bad-module",
+		"too-many",
 	};
 	size_t i;
 
@@ -362,7 +362,7 @@ static bool t_misaligned_info(void)
 	make_good(&b);
 	memset(&g_err, 0, sizeof(g_err));
 	g_st = handoff_validate(MB2_BOOTLOADER_MAGIC, bytes(&b) + 4, b.len - 8, &std_limits, &g_out,
-	                        &g_err);
+				&g_err);
 	return expect(HANDOFF_BAD_POINTER, "not 8-byte aligned");
 }
 
@@ -868,7 +868,7 @@ static bool t_mmap_ragged(void)
 static bool t_region_zero(void)
 {
 	static const struct ent map[] = {
-	        {0x0, 0x9fc00, 1}, {0x9fc00, 0, 2}, {0x100000, 0x7ee0000, 1}};
+		{0x0, 0x9fc00, 1}, {0x9fc00, 0, 2}, {0x100000, 0x7ee0000, 1}};
 	struct blob b;
 	size_t off;
 
@@ -906,7 +906,7 @@ static bool t_region_top(void)
 static bool t_regions_overlap(void)
 {
 	static const struct ent map[] = {
-	        {0x100000, 0x7ee0000, 1}, {0x0, 0x9fc00, 1}, {0x7000000, 0x1000000, 2}};
+		{0x100000, 0x7ee0000, 1}, {0x0, 0x9fc00, 1}, {0x7000000, 0x1000000, 2}};
 	struct blob b;
 
 	blob_begin(&b);
@@ -914,7 +914,7 @@ static bool t_regions_overlap(void)
 	blob_finish(&b);
 	run(&b);
 	return expect(HANDOFF_BAD_MEMORY_MAP,
-	              "[0x100000, 0x7fe0000) and [0x7000000, 0x8000000) overlap");
+		      "[0x100000, 0x7fe0000) and [0x7000000, 0x8000000) overlap");
 }
 
 static bool t_regions_unsorted(void)
@@ -1111,7 +1111,7 @@ static bool invariants_hold(void)
 	for (i = 0; i < g_out.module_count; i++) {
 		CHECK(m[i].start <= m[i].end && inside_usable(m[i].start, m[i].end));
 		CHECK(!overlap(m[i].start, m[i].end, std_limits.kernel_start,
-		               std_limits.kernel_end));
+			       std_limits.kernel_end));
 		CHECK(!overlap(m[i].start, m[i].end, INFO_PHYS, info_end));
 		CHECK(string_ok(m[i].cmdline));
 		for (j = 0; j < i; j++)
@@ -1185,63 +1185,63 @@ struct test {
 };
 
 static const struct test tests[] = {
-        {"GRUB-like block validates with the expected facts", t_good},
-        {"memory map alone validates; absent strings are empty", t_minimal},
-        {"NULL err is allowed", t_null_err},
-        {"status names", t_status_names},
-        {"bad magic", t_bad_magic},
-        {"NULL info pointer", t_null_info},
-        {"misaligned info pointer", t_misaligned_info},
-        {"NULL limits or out pointer", t_null_limits_out},
-        {"empty kernel image", t_empty_kernel},
-        {"info_avail below the fixed header", t_avail_short},
-        {"total_size below 16", t_total_small},
-        {"total_size not a multiple of 8", t_total_unaligned},
-        {"total_size larger than info_avail", t_total_past_avail},
-        {"total_size larger than the maximum", t_total_past_max},
-        {"truncated tag header at the end", t_truncated_header},
-        {"info block wrapping past 2^64", t_info_wraps},
-        {"tag size below 8", t_tag_size_small},
-        {"tag running past total_size", t_tag_past_end},
-        {"tag running past total_size by one byte", t_tag_past_end_by_one},
-        {"missing end tag", t_missing_end},
-        {"data after the end tag", t_data_after_end},
-        {"end tag with size 16", t_end_size},
-        {"unknown tag types are skipped", t_unknown_tags},
-        {"duplicate command line", t_duplicate_cmdline},
-        {"command line without NUL", t_cmdline_no_nul},
-        {"boot loader name tag with no room for a NUL", t_loader_name_empty_tag},
-        {"basic meminfo with the wrong size", t_meminfo_size},
-        {"module tag too short", t_module_short},
-        {"module start above end", t_module_reversed},
-        {"module command line without NUL", t_module_cmdline_no_nul},
-        {"overlapping modules", t_modules_overlap},
-        {"module over the kernel image", t_module_over_kernel},
-        {"module outside usable RAM", t_module_outside_ram},
-        {"module over the info block", t_module_over_info},
-        {"empty modules must still be in RAM", t_module_empty},
-        {"too many modules", t_modules_too_many},
-        {"duplicate memory map", t_mmap_duplicate},
-        {"missing memory map", t_mmap_missing},
-        {"memory map with no entries", t_mmap_empty},
-        {"memory map shorter than its header", t_mmap_header_short},
-        {"memory map entry_size below 24", t_mmap_entry_small},
-        {"memory map entry_size not a multiple of 8", t_mmap_entry_unaligned},
-        {"memory map with larger entries accepted", t_mmap_entry_large},
-        {"memory map entry_version not 0", t_mmap_version},
-        {"memory map length not a multiple of entry_size", t_mmap_ragged},
-        {"zero-length region", t_region_zero},
-        {"region overflowing 2^64", t_region_overflow},
-        {"region ending at 2^64 - 1 accepted", t_region_top},
-        {"overlapping regions", t_regions_overlap},
-        {"unsorted memory map accepted and sorted", t_regions_unsorted},
-        {"no usable RAM", t_no_usable},
-        {"kernel outside usable RAM", t_kernel_outside},
-        {"too many regions", t_regions_too_many},
-        {"duplicate ACPI tag", t_acpi_duplicate},
-        {"short ACPI tags", t_acpi_short},
-        {"new ACPI RSDP preferred over old", t_acpi_prefer_new},
-        {"mutated blocks never fault and accepted ones are consistent", t_mutations},
+	{"GRUB-like block validates with the expected facts", t_good},
+	{"memory map alone validates; absent strings are empty", t_minimal},
+	{"NULL err is allowed", t_null_err},
+	{"status names", t_status_names},
+	{"bad magic", t_bad_magic},
+	{"NULL info pointer", t_null_info},
+	{"misaligned info pointer", t_misaligned_info},
+	{"NULL limits or out pointer", t_null_limits_out},
+	{"empty kernel image", t_empty_kernel},
+	{"info_avail below the fixed header", t_avail_short},
+	{"total_size below 16", t_total_small},
+	{"total_size not a multiple of 8", t_total_unaligned},
+	{"total_size larger than info_avail", t_total_past_avail},
+	{"total_size larger than the maximum", t_total_past_max},
+	{"truncated tag header at the end", t_truncated_header},
+	{"info block wrapping past 2^64", t_info_wraps},
+	{"tag size below 8", t_tag_size_small},
+	{"tag running past total_size", t_tag_past_end},
+	{"tag running past total_size by one byte", t_tag_past_end_by_one},
+	{"missing end tag", t_missing_end},
+	{"data after the end tag", t_data_after_end},
+	{"end tag with size 16", t_end_size},
+	{"unknown tag types are skipped", t_unknown_tags},
+	{"duplicate command line", t_duplicate_cmdline},
+	{"command line without NUL", t_cmdline_no_nul},
+	{"boot loader name tag with no room for a NUL", t_loader_name_empty_tag},
+	{"basic meminfo with the wrong size", t_meminfo_size},
+	{"module tag too short", t_module_short},
+	{"module start above end", t_module_reversed},
+	{"module command line without NUL", t_module_cmdline_no_nul},
+	{"overlapping modules", t_modules_overlap},
+	{"module over the kernel image", t_module_over_kernel},
+	{"module outside usable RAM", t_module_outside_ram},
+	{"module over the info block", t_module_over_info},
+	{"empty modules must still be in RAM", t_module_empty},
+	{"too many modules", t_modules_too_many},
+	{"duplicate memory map", t_mmap_duplicate},
+	{"missing memory map", t_mmap_missing},
+	{"memory map with no entries", t_mmap_empty},
+	{"memory map shorter than its header", t_mmap_header_short},
+	{"memory map entry_size below 24", t_mmap_entry_small},
+	{"memory map entry_size not a multiple of 8", t_mmap_entry_unaligned},
+	{"memory map with larger entries accepted", t_mmap_entry_large},
+	{"memory map entry_version not 0", t_mmap_version},
+	{"memory map length not a multiple of entry_size", t_mmap_ragged},
+	{"zero-length region", t_region_zero},
+	{"region overflowing 2^64", t_region_overflow},
+	{"region ending at 2^64 - 1 accepted", t_region_top},
+	{"overlapping regions", t_regions_overlap},
+	{"unsorted memory map accepted and sorted", t_regions_unsorted},
+	{"no usable RAM", t_no_usable},
+	{"kernel outside usable RAM", t_kernel_outside},
+	{"too many regions", t_regions_too_many},
+	{"duplicate ACPI tag", t_acpi_duplicate},
+	{"short ACPI tags", t_acpi_short},
+	{"new ACPI RSDP preferred over old", t_acpi_prefer_new},
+	{"mutated blocks never fault and accepted ones are consistent", t_mutations},
 };
 
 int main(void)

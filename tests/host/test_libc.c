@@ -247,16 +247,16 @@ static const struct {
 	const char *name;
 	bool (*fn)(void);
 } tests[] = {
-        {"memcpy and memset", test_memcpy_memset},
-        {"memmove, every overlap", test_memmove_overlap},
-        {"memcmp and memchr", test_memcmp_memchr},
-        {"strlen and strnlen", test_strlen_strnlen},
-        {"strcmp and strncmp", test_strcmp_strncmp},
-        {"fmt: integers and length modifiers", test_fmt_integers},
-        {"fmt: width, precision and flags", test_fmt_width},
-        {"fmt: characters, strings, pointers, unknown", test_fmt_text},
-        {"fmt: truncation and return value", test_fmt_truncation},
-        {"fmt: huge widths are capped", test_fmt_width_cap},
+	{"memcpy and memset", test_memcpy_memset},
+	{"memmove, every overlap", test_memmove_overlap},
+	{"memcmp and memchr", test_memcmp_memchr},
+	{"strlen and strnlen", test_strlen_strnlen},
+	{"strcmp and strncmp", test_strcmp_strncmp},
+	{"fmt: integers and length modifiers", test_fmt_integers},
+	{"fmt: width, precision and flags", test_fmt_width},
+	{"fmt: characters, strings, pointers, unknown", test_fmt_text},
+	{"fmt: truncation and return value", test_fmt_truncation},
+	{"fmt: huge widths are capped", test_fmt_width_cap},
 };
 
 int main(void)

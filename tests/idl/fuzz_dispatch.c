@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (pos + 2 > size)
 			return 0;
 		msg.caps[i] = (struct erix_cap_info){
-		        .slot = 0x100 + i, .kind = data[pos], .rights = data[pos + 1]};
+			.slot = 0x100 + i, .kind = data[pos], .rights = data[pos + 1]};
 	}
 	size_t len = size - pos;
 	if (len > ERIX_MSG_MAX_BYTES)

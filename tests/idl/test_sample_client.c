@@ -19,7 +19,7 @@ static void check(int ok, const char *name)
 }
 
 static enum erix_status serve_add(void *ctx, const struct sample_add_req *req,
-                                  struct sample_add_rep *rep)
+				  struct sample_add_rep *rep)
 {
 	(void)ctx;
 	if (req->b > UINT64_MAX - req->a)
@@ -29,7 +29,7 @@ static enum erix_status serve_add(void *ctx, const struct sample_add_req *req,
 }
 
 static enum erix_status serve_lookup(void *ctx, const struct sample_lookup_req *req,
-                                     struct sample_lookup_rep *rep)
+				     struct sample_lookup_rep *rep)
 {
 	(void)ctx;
 	if (strcmp(req->name, "origin") != 0)
@@ -43,7 +43,7 @@ static enum erix_status serve_lookup(void *ctx, const struct sample_lookup_req *
 }
 
 static enum erix_status serve_share(void *ctx, const struct sample_share_req *req,
-                                    struct sample_share_rep *rep)
+				    struct sample_share_rep *rep)
 {
 	(void)ctx;
 	rep->handle = req->buffer + 1000; /* stands for a new endpoint */
@@ -51,9 +51,9 @@ static enum erix_status serve_share(void *ctx, const struct sample_share_req *re
 }
 
 static const struct sample_server server = {
-        .add = serve_add,
-        .lookup = serve_lookup,
-        .share = serve_share,
+	.add = serve_add,
+	.lookup = serve_lookup,
+	.share = serve_share,
 };
 
 /* The loopback "kernel": delivers caps with the kind and rights the sender named. */
@@ -80,18 +80,18 @@ int main(void)
 
 	struct sample_add_rep sum;
 	check(sample_add(1, &msg, &(struct sample_add_req){.a = 40, .b = 2}, &sum) == ERIX_OK &&
-	              sum.sum == 42,
+		      sum.sum == 42,
 	      "add: 40 + 2 = 42 through stub, dispatch and reply decode");
 	check(sample_add(1, &msg, &(struct sample_add_req){.a = 1, .b = UINT64_MAX}, &sum) ==
-	              ERIX_E_INVALID_ARGUMENT,
+		      ERIX_E_INVALID_ARGUMENT,
 	      "add: a handler's error status reaches the client");
 
 	struct sample_lookup_rep found;
 	struct sample_lookup_req origin = {
-	        .name = "origin", .name_len = 6, .exact = true, .hint = SAMPLE_COLOUR_RED};
+		.name = "origin", .name_len = 6, .exact = true, .hint = SAMPLE_COLOUR_RED};
 	check(sample_lookup(1, &msg, &origin, &found) == ERIX_OK && found.where.x == 7 &&
-	              found.where.visible == 1 && found.blob_len == 3 &&
-	              memcmp(found.blob, "xyz", 3) == 0,
+		      found.where.visible == 1 && found.blob_len == 3 &&
+		      memcmp(found.blob, "xyz", 3) == 0,
 	      "lookup: strings, structs and bytes round-trip");
 	struct sample_lookup_req missing = {.name = "nowhere", .name_len = 7, .hint = 1};
 	check(sample_lookup(1, &msg, &missing, &found) == ERIX_E_NOT_FOUND,
@@ -109,7 +109,7 @@ int main(void)
 	struct sample_share_rep shared;
 	struct sample_share_req share = {.buffer = 5, .dims = {1, 2, 3}};
 	check(sample_share(1, &msg, &share, &shared) == ERIX_OK && shared.handle == 1005 &&
-	              msg.cap_count == 1 && msg.caps[0].kind == ERIX_CAP_ENDPOINT,
+		      msg.cap_count == 1 && msg.caps[0].kind == ERIX_CAP_ENDPOINT,
 	      "share: a capability goes each way");
 
 	struct sample_ping_rep pong;

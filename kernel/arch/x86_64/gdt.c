@@ -25,13 +25,13 @@ struct descriptor_pointer {
 static struct tss tss;
 static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
 static uint64_t gdt[7] = {
-        0,
-        0x00af9a000000ffff, /* GDT_KERNEL_CODE */
-        0x00cf92000000ffff, /* GDT_KERNEL_DATA */
-        0x00cff2000000ffff, /* GDT_USER_DATA, DPL 3 */
-        0x00affa000000ffff, /* GDT_USER_CODE, DPL 3, 64-bit */
-        0,                  /* GDT_TSS, low half (filled in by gdt_init) */
-        0,                  /* GDT_TSS, high half */
+	0,
+	0x00af9a000000ffff, /* GDT_KERNEL_CODE */
+	0x00cf92000000ffff, /* GDT_KERNEL_DATA */
+	0x00cff2000000ffff, /* GDT_USER_DATA, DPL 3 */
+	0x00affa000000ffff, /* GDT_USER_CODE, DPL 3, 64-bit */
+	0,                  /* GDT_TSS, low half (filled in by gdt_init) */
+	0,                  /* GDT_TSS, high half */
 };
 
 /* Encode the 16-byte available-64-bit-TSS descriptor for `tss`. */
@@ -40,7 +40,7 @@ static void set_tss_descriptor(void)
 	uint64_t base = (uint64_t)(uintptr_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
 	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 }
 
@@ -52,23 +52,23 @@ void tss_set_kernel_stack(uint64_t top)
 void gdt_init(void)
 {
 	tss.ist[IST_DOUBLE_FAULT - 1] =
-	        (uint64_t)(uintptr_t)(double_fault_stack + sizeof(double_fault_stack));
+		(uint64_t)(uintptr_t)(double_fault_stack + sizeof(double_fault_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 	set_tss_descriptor();
 
 	struct descriptor_pointer gdtr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
-	                 "pushq %1\n\t"
-	                 "leaq 1f(%%rip), %%rax\n\t"
-	                 "pushq %%rax\n\t"
-	                 "lretq\n"
-	                 "1:\n\t"
-	                 "mov %2, %%ds\n\t"
-	                 "mov %2, %%es\n\t"
-	                 "mov %2, %%ss\n\t"
-	                 "ltr %w3"
-	                 :
-	                 : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"((uint64_t)GDT_KERNEL_DATA),
-	                   "r"((uint64_t)GDT_TSS)
-	                 : "rax", "memory");
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "mov %2, %%ds\n\t"
+			 "mov %2, %%es\n\t"
+			 "mov %2, %%ss\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"((uint64_t)GDT_KERNEL_DATA),
+			   "r"((uint64_t)GDT_TSS)
+			 : "rax", "memory");
 }

@@ -32,12 +32,12 @@ static struct idt_gate idt[IDT_VECTORS];
 static void set_gate(unsigned vector, uint64_t handler, uint8_t ist)
 {
 	idt[vector] = (struct idt_gate){
-	        .offset_low = handler & 0xffff,
-	        .selector = GDT_KERNEL_CODE,
-	        .ist = ist,
-	        .type = GATE_INTERRUPT,
-	        .offset_mid = (handler >> 16) & 0xffff,
-	        .offset_high = handler >> 32,
+		.offset_low = handler & 0xffff,
+		.selector = GDT_KERNEL_CODE,
+		.ist = ist,
+		.type = GATE_INTERRUPT,
+		.offset_mid = (handler >> 16) & 0xffff,
+		.offset_high = handler >> 32,
 	};
 }
 

@@ -13,38 +13,38 @@
 #define VECTOR_PAGE_FAULT 14
 
 static const char *const exception_names[32] = {
-        "#DE divide error",
-        "#DB debug",
-        "NMI",
-        "#BP breakpoint",
-        "#OF overflow",
-        "#BR bound range exceeded",
-        "#UD invalid opcode",
-        "#NM device not available",
-        "#DF double fault",
-        "coprocessor segment overrun",
-        "#TS invalid TSS",
-        "#NP segment not present",
-        "#SS stack-segment fault",
-        "#GP general protection",
-        "#PF page fault",
-        "reserved (15)",
-        "#MF x87 floating-point error",
-        "#AC alignment check",
-        "#MC machine check",
-        "#XM SIMD floating-point",
-        "#VE virtualization",
-        "#CP control protection",
-        "reserved (22)",
-        "reserved (23)",
-        "reserved (24)",
-        "reserved (25)",
-        "reserved (26)",
-        "reserved (27)",
-        "#HV hypervisor injection",
-        "#VC VMM communication",
-        "#SX security",
-        "reserved (31)",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound range exceeded",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor segment overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack-segment fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved (15)",
+	"#MF x87 floating-point error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD floating-point",
+	"#VE virtualization",
+	"#CP control protection",
+	"reserved (22)",
+	"reserved (23)",
+	"reserved (24)",
+	"reserved (25)",
+	"reserved (26)",
+	"reserved (27)",
+	"#HV hypervisor injection",
+	"#VC VMM communication",
+	"#SX security",
+	"reserved (31)",
 };
 
 static uint64_t trap_counts[32];
@@ -64,7 +64,7 @@ static void dump_registers(const struct trap_frame *f)
 	kprintf("  R10=%016lx R11=%016lx R12=%016lx\n", f->r10, f->r11, f->r12);
 	kprintf("  R13=%016lx R14=%016lx R15=%016lx\n", f->r13, f->r14, f->r15);
 	kprintf("  CR0=%016lx CR2=%016lx CR3=%016lx CR4=%016lx\n", read_cr0(), read_cr2(),
-	        read_cr3(), read_cr4());
+		read_cr3(), read_cr4());
 }
 
 void trap_dispatch(struct trap_frame *frame)
@@ -81,7 +81,7 @@ void trap_dispatch(struct trap_frame *frame)
 		return;
 	}
 	kprintf("EriX: EXCEPTION %s (vector %u) in kernel mode\n",
-	        vector < 32 ? exception_names[vector] : "unknown", vector);
+		vector < 32 ? exception_names[vector] : "unknown", vector);
 	if (vector == VECTOR_PAGE_FAULT)
 		kprintf("  fault address %016lx\n", read_cr2());
 	dump_registers(frame);

@@ -13,6 +13,12 @@
 
 extern uint64_t boot_pml4[512];
 
+void arch_vspace_destroy(struct cap *last)
+{
+	if (read_cr3() == last->object) /* never run on a page table that is going away */
+		write_cr3((uint64_t)(uintptr_t)boot_pml4);
+}
+
 void arch_object_init(struct cap *c)
 {
 	if (c->kind != ERIX_CAP_VSPACE)
@@ -57,7 +63,7 @@ static uint64_t *entry_at(uint64_t pml4, uint64_t vaddr, int level, int *missing
 }
 
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
-                                  uint8_t rights, int *missing_level)
+				  uint8_t rights, int *missing_level)
 {
 	if (vs->kind != ERIX_CAP_VSPACE || frame->kind != ERIX_CAP_FRAME || frame->size_bits != 12)
 		return ERIX_E_BAD_CAPABILITY;
@@ -81,7 +87,7 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 }
 
 enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
-                                  int level)
+				  int level)
 {
 	if (vs->kind != ERIX_CAP_VSPACE || table->kind != ERIX_CAP_PAGE_TABLE || table->map_vspace)
 		return ERIX_E_BAD_CAPABILITY;

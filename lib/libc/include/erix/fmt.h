@@ -23,10 +23,10 @@
  * length the whole output would have had, without the NUL (at most INT_MAX).
  */
 int erix_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-        __attribute__((format(printf, 3, 0)));
+	__attribute__((format(printf, 3, 0)));
 
 /* erix_vsnprintf with the arguments in line. */
 int erix_snprintf(char *buf, size_t size, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));
 
 #endif

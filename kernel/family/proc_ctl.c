@@ -1,0 +1,168 @@
+/*
+ * The process-control family: making threads and steering them. A new
+ * thread's capability lands in the caller's first receive slot. Not yet
+ * implemented (not_supported): set_registers, get_registers and
+ * set_fault_endpoint (faults stop the thread until fault endpoints exist).
+ */
+#include "proc_ctl.h"
+#include "invoke.h"
+#include "kernel.h"
+#include "object/untyped.h"
+
+#define USER_TOP 0x0000800000000000ull
+
+static bool stopped(const struct thread *t)
+{
+	return t->state == THREAD_INACTIVE;
+}
+
+static enum erix_status create_thread(void *ctx, const struct proc_ctl_create_thread_req *req,
+				      struct proc_ctl_create_thread_rep *rep)
+{
+	struct invocation *inv = ctx;
+	if (req->priority > inv->caller->priority)
+		return ERIX_E_NO_PERMISSION;
+	struct erix_msg *buffer = thread_ipc_buffer(inv->caller);
+	struct cap *dst = thread_lookup(inv->caller, buffer->receive[0]);
+	if (!dst)
+		return ERIX_E_INVALID_ARGUMENT; /* no slot to put the thread capability in */
+	enum erix_status st = untyped_retype(inv->caps[0], ERIX_CAP_THREAD, 0, 1, &dst);
+	if (st != ERIX_OK)
+		return st;
+	struct thread *t = thread_of(dst);
+	thread_set_spaces(t, inv->caps[2], inv->caps[1]);
+	t->priority = req->priority;
+	rep->thread = buffer->receive[0];
+	return ERIX_OK;
+}
+
+static enum erix_status set_entry(void *ctx, const struct proc_ctl_set_entry_req *req,
+				  struct proc_ctl_set_entry_rep *rep)
+{
+	struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	(void)rep;
+	if (!stopped(t) || req->ip >= USER_TOP || req->sp >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	thread_set_entry(t, req->ip, req->sp, req->arg0);
+	t->context.rsi = req->arg1;
+	return ERIX_OK;
+}
+
+static enum erix_status set_priority(void *ctx, const struct proc_ctl_set_priority_req *req,
+				     struct proc_ctl_set_priority_rep *rep)
+{
+	struct invocation *inv = ctx;
+	struct thread *t = thread_of(inv->caps[0]);
+	(void)rep;
+	if (req->priority > inv->caller->priority)
+		return ERIX_E_NO_PERMISSION;
+	bool runnable = t->state == THREAD_RUNNABLE;
+	if (runnable)
+		sched_block(t, THREAD_INACTIVE);
+	t->priority = req->priority;
+	if (runnable)
+		sched_make_runnable(t);
+	return ERIX_OK;
+}
+
+static enum erix_status start(void *ctx, const struct proc_ctl_start_req *req,
+			      struct proc_ctl_start_rep *rep)
+{
+	struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	(void)req;
+	(void)rep;
+	if (!stopped(t) || cap_is_empty(&t->cspace) || cap_is_empty(&t->vspace))
+		return ERIX_E_INVALID_ARGUMENT;
+	sched_make_runnable(t);
+	return ERIX_OK;
+}
+
+static enum erix_status suspend(void *ctx, const struct proc_ctl_suspend_req *req,
+				struct proc_ctl_suspend_rep *rep)
+{
+	struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	(void)req;
+	(void)rep;
+	if (stopped(t) || t->state == THREAD_FAULTED)
+		return ERIX_E_INVALID_ARGUMENT;
+	thread_suspend(t);
+	return ERIX_OK;
+}
+
+static uint8_t fault_kind(uint8_t vector)
+{
+	switch (vector) {
+	case 14:
+		return PROC_CTL_FAULT_KIND_PAGE_FAULT;
+	case 13:
+		return PROC_CTL_FAULT_KIND_GENERAL_PROTECTION;
+	case 6:
+		return PROC_CTL_FAULT_KIND_INVALID_OPCODE;
+	case 0:
+		return PROC_CTL_FAULT_KIND_DIVIDE_ERROR;
+	case 17:
+		return PROC_CTL_FAULT_KIND_ALIGNMENT_CHECK;
+	case 16:
+	case 19:
+		return PROC_CTL_FAULT_KIND_FPU_ERROR;
+	default:
+		return PROC_CTL_FAULT_KIND_OTHER_EXCEPTION;
+	}
+}
+
+static enum erix_status read_state(void *ctx, const struct proc_ctl_read_state_req *req,
+				   struct proc_ctl_read_state_rep *rep)
+{
+	const struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	static const uint8_t states[] = {
+		[THREAD_INACTIVE] = PROC_CTL_THREAD_STATE_INACTIVE,
+		[THREAD_RUNNABLE] = PROC_CTL_THREAD_STATE_RUNNABLE,
+		[THREAD_BLOCKED] = PROC_CTL_THREAD_STATE_BLOCKED,
+		[THREAD_FAULTED] = PROC_CTL_THREAD_STATE_FAULTED,
+	};
+	(void)req;
+	rep->state = states[t->state];
+	if (t->state != THREAD_FAULTED) {
+		rep->fault.kind = PROC_CTL_FAULT_KIND_NO_FAULT;
+		return ERIX_OK;
+	}
+	rep->fault.kind = fault_kind(t->fault_vector);
+	rep->fault.vector = t->fault_vector;
+	rep->fault.address = t->fault_address;
+	rep->fault.ip = t->context.rip;
+	rep->fault.sp = t->context.rsp;
+	rep->fault.error_code = t->fault_error;
+	bool page_fault = t->fault_vector == 14;
+	rep->fault.present = page_fault && (t->fault_error & 1);
+	rep->fault.access = !page_fault             ? PROC_CTL_ACCESS_KIND_NOT_MEMORY
+			    : t->fault_error & 0x10 ? PROC_CTL_ACCESS_KIND_EXECUTE
+			    : t->fault_error & 2    ? PROC_CTL_ACCESS_KIND_WRITE
+						    : PROC_CTL_ACCESS_KIND_READ;
+	return ERIX_OK;
+}
+
+static enum erix_status set_ipc_buffer(void *ctx, const struct proc_ctl_set_ipc_buffer_req *req,
+				       struct proc_ctl_set_ipc_buffer_rep *rep)
+{
+	struct invocation *inv = ctx;
+	struct thread *t = thread_of(inv->caps[0]);
+	(void)rep;
+	if (!stopped(t) || req->address >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	return thread_set_ipc_buffer(t, inv->caps[1], req->address);
+}
+
+static const struct proc_ctl_server server = {
+	.create_thread = create_thread,
+	.set_entry = set_entry,
+	.set_priority = set_priority,
+	.start = start,
+	.suspend = suspend,
+	.read_state = read_state,
+	.set_ipc_buffer = set_ipc_buffer,
+};
+
+bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)
+{
+	return proc_ctl_dispatch(&server, inv, request, reply);
+}

@@ -1,0 +1,52 @@
+/*
+ * The VSpace-mapping family: frames and page tables into address spaces.
+ * A mapping is made through (and recorded in) the frame capability passed
+ * in; deleting that capability unmaps it. Not yet implemented
+ * (not_supported): device frames, unmap by address, query.
+ */
+#include "vspace_ctl.h"
+#include "invoke.h"
+#include "kernel.h"
+#include "vspace.h"
+
+static uint8_t rights_of(uint8_t map_rights)
+{
+	switch (map_rights) {
+	case VSPACE_CTL_MAP_RIGHTS_READ_WRITE:
+		return ERIX_RIGHT_READ | ERIX_RIGHT_WRITE;
+	case VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE:
+		return ERIX_RIGHT_READ | ERIX_RIGHT_EXECUTE;
+	default:
+		return ERIX_RIGHT_READ;
+	}
+}
+
+static enum erix_status map_frame(void *ctx, const struct vspace_ctl_map_frame_req *req,
+				  struct vspace_ctl_map_frame_rep *rep)
+{
+	struct invocation *inv = ctx;
+	int missing;
+	(void)rep;
+	return vspace_map_frame(inv->caps[0], inv->caps[1], req->address, rights_of(req->rights),
+				&missing);
+}
+
+static enum erix_status map_page_table(void *ctx, const struct vspace_ctl_map_page_table_req *req,
+				       struct vspace_ctl_map_page_table_rep *rep)
+{
+	struct invocation *inv = ctx;
+	(void)rep;
+	/* IDL levels count from the leaf (1) up; the kernel's from the leaf table (0). */
+	return vspace_map_table(inv->caps[0], inv->caps[1], req->address, (int)req->level - 1);
+}
+
+static const struct vspace_ctl_server server = {
+	.map_frame = map_frame,
+	.map_page_table = map_page_table,
+};
+
+bool vspace_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		       struct erix_msg *reply)
+{
+	return vspace_ctl_dispatch(&server, inv, request, reply);
+}

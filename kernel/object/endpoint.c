@@ -1,0 +1,218 @@
+/* Endpoints; see endpoint.h. */
+#include "endpoint.h"
+
+#include "kernel.h"
+#include "object.h"
+#include "physmem.h"
+
+_Static_assert(sizeof(struct endpoint) <= 1u << OBJECT_SMALL_BITS, "fits its object");
+
+static struct endpoint *endpoint_of(uint64_t object)
+{
+	return phys_to_virt(object);
+}
+
+static void push(struct thread **head, struct thread **tail, struct thread *t)
+{
+	t->next = NULL;
+	if (*tail)
+		(*tail)->next = t;
+	else
+		*head = t;
+	*tail = t;
+}
+
+static struct thread *pop(struct thread **head, struct thread **tail)
+{
+	struct thread *t = *head;
+	if (t) {
+		*head = t->next;
+		if (!*head)
+			*tail = NULL;
+		t->next = NULL;
+		t->waiting_on_endpoint = 0;
+	}
+	return t;
+}
+
+static void remove_from(struct thread **head, struct thread **tail, struct thread *t)
+{
+	struct thread *prev = NULL;
+	for (struct thread *w = *head; w; prev = w, w = w->next) {
+		if (w != t)
+			continue;
+		if (prev)
+			prev->next = w->next;
+		else
+			*head = w->next;
+		if (*tail == w)
+			*tail = prev;
+		w->next = NULL;
+		return;
+	}
+}
+
+/* Make a blocked thread runnable with `status` (and RDX = `value`). */
+static void wake(struct thread *t, enum erix_status status, uint64_t value)
+{
+	t->context.rax = status;
+	t->context.rdx = value;
+	sched_make_runnable(t);
+}
+
+uint32_t transfer_caps(struct thread *to, struct erix_msg *dst, struct cap *const *src,
+		       uint32_t count)
+{
+	uint32_t landed = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		erix_cptr_t where = dst->receive[landed];
+		struct cap *slot = thread_lookup(to, where);
+		if (!src[i] || !slot || !cap_is_empty(slot) ||
+		    cap_copy(src[i], slot, 0xff) != ERIX_OK)
+			continue;
+		dst->caps[landed] = (struct erix_cap_info){
+			.slot = where, .kind = slot->kind, .rights = slot->rights};
+		landed++;
+	}
+	return landed;
+}
+
+/* Copy `from`'s message into `to`'s buffer, capabilities only if `grant`. */
+static void deliver(struct thread *from, struct thread *to, bool grant)
+{
+	struct erix_msg *src = thread_ipc_buffer(from), *dst = thread_ipc_buffer(to);
+	if (!dst)
+		return;
+	uint32_t length = src && src->length <= ERIX_MSG_MAX_BYTES ? src->length : 0;
+	uint32_t count = src && grant && src->cap_count <= ERIX_MSG_MAX_CAPS ? src->cap_count : 0;
+	struct cap *caps[ERIX_MSG_MAX_CAPS] = {0};
+	for (uint32_t i = 0; i < count; i++)
+		caps[i] = thread_lookup(from, src->caps[i].slot);
+	if (length)
+		memcpy(dst->bytes, src->bytes, length);
+	dst->length = length;
+	dst->cap_count = transfer_caps(to, dst, caps, count);
+}
+
+/* Check a message before it is sent: counts in bounds, capabilities only with GRANT. */
+static enum erix_status check_outgoing(struct thread *t, bool grant)
+{
+	const struct erix_msg *m = thread_ipc_buffer(t);
+	if (!m)
+		return ERIX_E_INVALID_ARGUMENT;
+	if (m->length > ERIX_MSG_MAX_BYTES || m->cap_count > ERIX_MSG_MAX_CAPS)
+		return ERIX_E_PROTOCOL_ERROR;
+	if (m->cap_count && !grant)
+		return ERIX_E_NO_PERMISSION;
+	return ERIX_OK;
+}
+
+/* The receiver `r` has `s`'s message: set up the reply right if it was a call. */
+static void complete(struct thread *s, struct thread *r, bool call, bool grant, uint64_t badge)
+{
+	deliver(s, r, grant);
+	wake(r, ERIX_OK, badge);
+	if (call) {
+		r->reply_to = s;
+		r->reply_can_grant = grant;
+		s->replier = r;
+		s->awaiting_reply = 1;
+		sched_block(s, THREAD_BLOCKED);
+	}
+}
+
+enum erix_status endpoint_send(struct cap *ep, struct thread *t, bool call, bool block)
+{
+	if (!(ep->rights & ERIX_RIGHT_WRITE))
+		return ERIX_E_NO_PERMISSION;
+	bool grant = (ep->rights & ERIX_RIGHT_GRANT) != 0;
+	enum erix_status st = check_outgoing(t, grant);
+	if (st != ERIX_OK)
+		return st;
+	struct endpoint *e = endpoint_of(ep->object);
+	struct thread *r = pop(&e->receivers, &e->last_receiver);
+	if (r) {
+		complete(t, r, call, grant, ep->badge);
+		return ERIX_OK;
+	}
+	if (!block)
+		return ERIX_E_BUSY;
+	t->ipc_badge = ep->badge;
+	t->ipc_is_call = call;
+	t->ipc_can_grant = grant;
+	t->waiting_on_endpoint = ep->object;
+	sched_block(t, THREAD_BLOCKED);
+	push(&e->senders, &e->last_sender, t);
+	return ERIX_OK; /* the real answer is written when a receiver takes the message */
+}
+
+enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block)
+{
+	if (!(ep->rights & ERIX_RIGHT_READ))
+		return ERIX_E_NO_PERMISSION;
+	if (!thread_ipc_buffer(t))
+		return ERIX_E_INVALID_ARGUMENT;
+	struct endpoint *e = endpoint_of(ep->object);
+	struct thread *s = pop(&e->senders, &e->last_sender);
+	if (s) {
+		bool call = s->ipc_is_call;
+		complete(s, t, call, s->ipc_can_grant, s->ipc_badge);
+		if (!call)
+			wake(s, ERIX_OK, 0);
+		return ERIX_OK;
+	}
+	if (!block)
+		return ERIX_E_BUSY;
+	t->waiting_on_endpoint = ep->object;
+	sched_block(t, THREAD_BLOCKED);
+	push(&e->receivers, &e->last_receiver, t);
+	return ERIX_OK;
+}
+
+bool endpoint_reply(struct thread *t)
+{
+	struct thread *caller = t->reply_to;
+	if (!caller)
+		return false;
+	t->reply_to = NULL;
+	caller->replier = NULL;
+	caller->awaiting_reply = 0;
+	deliver(t, caller, t->reply_can_grant);
+	wake(caller, ERIX_OK, 0);
+	return true;
+}
+
+/* Wake every thread queued on the endpoint with `status`. */
+static void drain(struct thread **head, struct thread **tail, enum erix_status status)
+{
+	struct thread *t;
+	while ((t = pop(head, tail)))
+		wake(t, status, 0);
+}
+
+void endpoint_destroy(struct cap *last)
+{
+	struct endpoint *e = endpoint_of(last->object);
+	drain(&e->senders, &e->last_sender, ERIX_E_INTERRUPTED);
+	drain(&e->receivers, &e->last_receiver, ERIX_E_INTERRUPTED);
+}
+
+void endpoint_forget_thread(struct thread *t)
+{
+	if (t->waiting_on_endpoint) {
+		struct endpoint *e = endpoint_of(t->waiting_on_endpoint);
+		remove_from(&e->senders, &e->last_sender, t);
+		remove_from(&e->receivers, &e->last_receiver, t);
+		t->waiting_on_endpoint = 0;
+	}
+	if (t->reply_to) { /* the caller will never get its reply */
+		t->reply_to->replier = NULL;
+		t->reply_to->awaiting_reply = 0;
+		wake(t->reply_to, ERIX_E_INTERRUPTED, 0);
+		t->reply_to = NULL;
+	}
+	if (t->replier) {
+		t->replier->reply_to = NULL;
+		t->replier = NULL;
+	}
+}

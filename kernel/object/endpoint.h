@@ -1,0 +1,38 @@
+/*
+ * Endpoints: synchronous IPC. A send meets a receive (whichever comes first
+ * waits in the endpoint's queue); the message is copied from the sender's
+ * IPC buffer to the receiver's, with the badge of the sender's capability.
+ * Capabilities in the message are copied (derived) into the slots the
+ * receiver listed in its buffer's `receive`, and only if the sender's
+ * endpoint capability holds GRANT. A call also gives the receiver a one-shot
+ * right to reply, kept in the receiver's thread object.
+ */
+#ifndef ERIX_OBJECT_ENDPOINT_H
+#define ERIX_OBJECT_ENDPOINT_H
+
+#include "thread.h"
+
+struct endpoint {
+	struct thread *senders, *last_sender;
+	struct thread *receivers, *last_receiver;
+};
+
+/* Send (or call) t's message on `ep`; `block` false for nb_send (busy when nobody waits). */
+enum erix_status endpoint_send(struct cap *ep, struct thread *t, bool call, bool block);
+
+/* Receive on `ep` into t's buffer; `block` false for poll (busy when nobody waits). */
+enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block);
+
+/* Reply to the caller t owes a reply, if any; false when there was none. */
+bool endpoint_reply(struct thread *t);
+
+/* Copy capabilities `src[0..count)` into the slots `to` listed; returns how many landed. */
+uint32_t transfer_caps(struct thread *to, struct erix_msg *dst, struct cap *const *src,
+		       uint32_t count);
+
+void endpoint_destroy(struct cap *last);
+
+/* Undo whatever IPC state involves `t` (it is being destroyed). */
+void endpoint_forget_thread(struct thread *t);
+
+#endif

@@ -1,0 +1,337 @@
+/*
+ * rootd's tests of threads, endpoint IPC, capability operations and the
+ * authority rules, run in test mode after tests.c. A second thread ("the
+ * echo server") shares rootd's address space and capability space but has
+ * its own IPC buffer and stack; it answers every call with the message it
+ * got and records what the kernel told it (badge, capabilities) in globals
+ * the tests read. Messages here are raw transport tests, not an interface.
+ */
+#include <cnode.h>
+#include <erix/ipc.h>
+#include <proc_ctl.h>
+#include <string.h>
+#include <vspace_ctl.h>
+
+#include "rootd.h"
+
+#define ECHO_BUFFER_ADDRESS (ERIX_IPC_BUFFER_ADDRESS + 0x1000)
+#define ECHO_PRIORITY       128
+
+static struct echo_record {
+	uint64_t badge;
+	uint32_t cap_count;
+	uint8_t cap_kind;
+	uint32_t messages;
+} echo;
+static uint32_t echo_receive_slot;
+static uint8_t echo_stack[16384] __attribute__((aligned(16)));
+
+/* The echo server: receive, note what arrived, reply with the same bytes. */
+static void echo_main(uint64_t endpoint)
+{
+	struct erix_msg *buf = (struct erix_msg *)ECHO_BUFFER_ADDRESS;
+	buf->receive[0] = echo_receive_slot;
+	struct erix_sysret r = erix_syscall(ERIX_SYS_RECV, (erix_cptr_t)endpoint);
+	for (;;) {
+		echo.badge = r.value;
+		echo.cap_count = buf->cap_count;
+		echo.cap_kind = buf->cap_count ? buf->caps[0].kind : 0;
+		echo.messages++;
+		buf->cap_count = 0;
+		r = erix_syscall(ERIX_SYS_REPLY_RECV, (erix_cptr_t)endpoint);
+	}
+}
+
+static unsigned *counter;
+static const struct rootd *out;
+
+static void check(bool ok, const char *name)
+{
+	(*counter)++;
+	rootd_logf(out, "%s %u - %s\n", ok ? "ok" : "not ok", *counter, name);
+}
+
+static struct erix_msg *ipc(void)
+{
+	return erix_ipc_buffer();
+}
+
+static uint8_t kind_at(struct rootd *r, uint32_t slot)
+{
+	struct cnode_inspect_req req = {.slot = slot};
+	struct cnode_inspect_rep rep = {0};
+	return cnode_inspect(r->cnode, ipc(), &req, &rep) == ERIX_OK ? rep.kind : 0xff;
+}
+
+static uint8_t rights_at(struct rootd *r, uint32_t slot)
+{
+	struct cnode_inspect_req req = {.slot = slot};
+	struct cnode_inspect_rep rep = {0};
+	return cnode_inspect(r->cnode, ipc(), &req, &rep) == ERIX_OK ? rep.rights : 0xff;
+}
+
+static enum erix_status copy(struct rootd *r, uint32_t from, uint32_t to, uint8_t rights)
+{
+	struct cnode_copy_req req = {.source = from, .destination = to, .rights = rights};
+	struct cnode_copy_rep rep;
+	return cnode_copy(r->cnode, ipc(), &req, &rep);
+}
+
+/* Map a fresh frame read-write at `address` (page tables come from the untyped memory). */
+static uint32_t map_new_frame(struct rootd *r, uint64_t address)
+{
+	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12);
+	struct vspace_ctl_map_frame_req req = {.address = address,
+					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
+					       .space = r->vspace,
+					       .page = frame};
+	struct vspace_ctl_map_frame_rep rep;
+	enum erix_status st = vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
+	/* A missing page table: make one for each level from the top until the frame maps. */
+	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT; st == ERIX_E_NOT_FOUND && level >= 1;
+	     level--) {
+		uint32_t table = rootd_make(r, ERIX_CAP_PAGE_TABLE, 0);
+		struct vspace_ctl_map_page_table_req t = {
+			.address = address, .level = level, .space = r->vspace, .table = table};
+		struct vspace_ctl_map_page_table_rep trep;
+		vspace_ctl_map_page_table(r->vspace_ctl, ipc(), &t, &trep);
+		st = vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
+	}
+	return st == ERIX_OK ? frame : 0;
+}
+
+static enum erix_status read_state(struct rootd *r, uint32_t thread,
+				   struct proc_ctl_read_state_rep *rep)
+{
+	struct proc_ctl_read_state_req req = {.thread = thread};
+	return proc_ctl_read_state(r->proc, ipc(), &req, rep);
+}
+
+/* Make a thread in rootd's own spaces; its capability lands in the next free slot. */
+static uint32_t new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg)
+{
+	uint32_t slot = r->next_slot++;
+	struct proc_ctl_create_thread_req req = {.priority = ECHO_PRIORITY,
+						 .memory = r->untyped,
+						 .space = r->vspace,
+						 .cspace = r->cnode};
+	struct proc_ctl_create_thread_rep rep;
+	ipc()->receive[0] = slot;
+	if (proc_ctl_create_thread(r->proc, ipc(), &req, &rep) != ERIX_OK || rep.thread != slot)
+		return 0;
+	struct proc_ctl_set_entry_req entry = {.ip = ip, .sp = sp, .arg0 = arg, .thread = slot};
+	struct proc_ctl_set_entry_rep erep;
+	return proc_ctl_set_entry(r->proc, ipc(), &entry, &erep) == ERIX_OK ? slot : 0;
+}
+
+static enum erix_status start(struct rootd *r, uint32_t thread)
+{
+	struct proc_ctl_start_req req = {.thread = thread};
+	struct proc_ctl_start_rep rep;
+	return proc_ctl_start(r->proc, ipc(), &req, &rep);
+}
+
+/* Call `ep` with 16 patterned bytes; true when the same bytes come back. */
+static bool echo_call(uint32_t ep, uint8_t pattern, enum erix_status *st)
+{
+	struct erix_msg *m = ipc();
+	m->length = 16;
+	m->cap_count = 0;
+	for (int i = 0; i < 16; i++)
+		m->bytes[i] = (uint8_t)(pattern + i);
+	*st = erix_syscall(ERIX_SYS_CALL, ep).status;
+	bool same = m->length == 16;
+	for (int i = 0; i < 16 && same; i++)
+		same = m->bytes[i] == (uint8_t)(pattern + i);
+	return *st == ERIX_OK && same;
+}
+
+static void thread_tests(struct rootd *r, uint32_t ep)
+{
+	uint32_t frame = map_new_frame(r, ECHO_BUFFER_ADDRESS);
+	check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
+	uint32_t echo_thread =
+		new_thread(r, (uint64_t)(uintptr_t)echo_main,
+			   (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
+	check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
+	      "create_thread puts the new thread's capability in the receive slot");
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = ECHO_BUFFER_ADDRESS, .thread = echo_thread, .buffer = frame};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
+	      "set_ipc_buffer (proc_ctl 1.1)");
+	struct proc_ctl_read_state_rep state;
+	check(read_state(r, echo_thread, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_INACTIVE,
+	      "a new thread is inactive");
+	check(start(r, echo_thread) == ERIX_OK, "start it");
+	erix_yield();
+	check(read_state(r, echo_thread, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_BLOCKED,
+	      "it runs, and blocks receiving on its endpoint");
+	check(start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT, "starting it twice is refused");
+	struct proc_ctl_create_thread_req high = {
+		.priority = 255, .memory = r->untyped, .space = r->vspace, .cspace = r->cnode};
+	struct proc_ctl_create_thread_rep hrep;
+	ipc()->receive[0] = r->next_slot;
+	check(proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
+	      "no thread above the creator's priority");
+}
+
+static void ipc_tests(struct rootd *r, uint32_t ep)
+{
+	enum erix_status st;
+	check(echo_call(ep, 0x10, &st) && echo.messages == 1 && echo.badge == 0,
+	      "call and reply between two threads, unbadged");
+	uint32_t badged = r->next_slot++;
+	struct cnode_mint_req mint = {
+		.source = ep, .destination = badged, .rights = 0xff, .badge = 0x42};
+	struct cnode_mint_rep mrep;
+	check(cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
+		      echo_call(badged, 0x20, &st) && echo.badge == 0x42,
+	      "a minted capability's badge reaches the receiver");
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	struct erix_msg *m = ipc();
+	m->length = 0;
+	m->cap_count = 1;
+	m->caps[0].slot = n;
+	st = erix_syscall(ERIX_SYS_CALL, ep).status;
+	check(st == ERIX_OK && echo.cap_count == 1 && echo.cap_kind == ERIX_CAP_NOTIFICATION &&
+		      kind_at(r, echo_receive_slot) == ERIX_CAP_NOTIFICATION,
+	      "a capability travels over an endpoint with GRANT into the receive slot");
+	uint32_t no_grant = r->next_slot++;
+	copy(r, ep, no_grant, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE);
+	m->length = 0;
+	m->cap_count = 1;
+	m->caps[0].slot = n;
+	check(erix_syscall(ERIX_SYS_CALL, no_grant).status == ERIX_E_NO_PERMISSION,
+	      "no capability travels without GRANT");
+	check(echo_call(no_grant, 0x30, &st), "but plain messages do");
+	uint32_t idle_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
+	m->length = 0;
+	m->cap_count = 0;
+	check(erix_syscall(ERIX_SYS_NB_SEND, idle_ep).status == ERIX_E_BUSY,
+	      "nb_send with no receiver waiting is busy");
+	check(erix_syscall(ERIX_SYS_POLL, idle_ep).status == ERIX_E_BUSY,
+	      "poll with no sender waiting is busy");
+	m->length = ERIX_MSG_MAX_BYTES + 1;
+	check(erix_syscall(ERIX_SYS_CALL, ep).status == ERIX_E_PROTOCOL_ERROR,
+	      "an oversize message is refused");
+	check(erix_syscall(ERIX_SYS_RECV, r->console).status == ERIX_E_BAD_CAPABILITY,
+	      "receive needs an endpoint");
+	struct cnode_revoke_req rv = {.slot = ep};
+	struct cnode_revoke_rep rvrep;
+	check(cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK && kind_at(r, badged) == 0 &&
+		      kind_at(r, no_grant) == 0 && kind_at(r, ep) == ERIX_CAP_ENDPOINT,
+	      "revoke withdraws the badged and the reduced copies, and keeps the original");
+	check(erix_syscall(ERIX_SYS_CALL, badged).status == ERIX_E_NOT_FOUND,
+	      "a revoked capability names nothing");
+	check(echo_call(ep, 0x40, &st), "the original still works");
+}
+
+static void cnode_tests(struct rootd *r)
+{
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), ro = r->next_slot++;
+	uint32_t again = r->next_slot++;
+	check(copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK && rights_at(r, ro) == ERIX_RIGHT_READ,
+	      "copy with fewer rights");
+	check(copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
+	      "rights cannot be amplified");
+	check(erix_signal(ro) == ERIX_E_NO_PERMISSION, "a read-only notification cannot signal");
+	check(copy(r, n, ro, 0xff) == ERIX_E_EXISTS, "copy into an occupied slot is refused");
+	check(copy(r, r->untyped, r->next_slot, 0xff) == ERIX_E_NOT_SUPPORTED,
+	      "untyped memory is never copied");
+	check(copy(r, 0, r->next_slot, 0xff) == ERIX_E_INVALID_ARGUMENT,
+	      "the null slot holds nothing to copy");
+	struct cnode_move_req mv = {.source = again, .destination = r->next_slot};
+	struct cnode_move_rep mvrep;
+	check(cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
+		      kind_at(r, r->next_slot) == ERIX_CAP_NOTIFICATION,
+	      "move empties the source");
+	r->next_slot++;
+	struct cnode_delete_req del = {.slot = r->untyped};
+	struct cnode_delete_rep delrep;
+	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_E_BUSY,
+	      "untyped memory with objects in it cannot be deleted");
+	uint32_t weak = r->next_slot++;
+	copy(r, r->cnode, weak, ERIX_RIGHT_READ);
+	struct cnode_copy_req c = {.source = n, .destination = r->next_slot, .rights = 0xff};
+	struct cnode_copy_rep crep;
+	check(cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
+	      "a read-only cnode capability cannot change the cnode");
+}
+
+static void fault_tests(struct rootd *r)
+{
+	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
+	start(r, crasher);
+	erix_yield();
+	struct proc_ctl_read_state_rep state;
+	check(read_state(r, crasher, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_FAULTED &&
+		      state.fault.kind == PROC_CTL_FAULT_KIND_PAGE_FAULT &&
+		      state.fault.address == 0 &&
+		      state.fault.access == PROC_CTL_ACCESS_KIND_EXECUTE,
+	      "a thread jumping to 0 stops with a page fault; the rest runs on");
+}
+
+/* The second-largest untyped region, for churn that must not touch rootd's own objects. */
+static uint32_t spare_untyped(struct rootd *r)
+{
+	uint32_t best = 0;
+	uint64_t size = 0;
+	for (uint32_t i = 0; i < r->bi->cap_count; i++) {
+		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
+		if (c->kind == ERIX_CAP_UNTYPED && c->slot != r->untyped && c->size > size) {
+			best = c->slot;
+			size = c->size;
+		}
+	}
+	return best;
+}
+
+static void memory_tests(struct rootd *r)
+{
+	uint32_t u = spare_untyped(r), first = r->next_slot;
+	struct retype_ctl_query_req q = {.source = u};
+	struct retype_ctl_query_rep before = {0}, after = {0};
+	retype_ctl_query(r->retype, ipc(), &q, &before);
+	bool ok = true;
+	for (int round = 0; round < 100 && ok; round++) {
+		struct retype_ctl_retype_req req = {.kind = RETYPE_CTL_OBJECT_KIND_ENDPOINT,
+						    .count = 8,
+						    .first_slot = first,
+						    .source = u,
+						    .destination = r->cnode};
+		struct retype_ctl_retype_rep rep;
+		ok = retype_ctl_retype(r->retype, ipc(), &req, &rep) == ERIX_OK;
+		req.kind = RETYPE_CTL_OBJECT_KIND_FRAME;
+		req.size_bits = 12;
+		req.first_slot = first + 8;
+		ok = ok && retype_ctl_retype(r->retype, ipc(), &req, &rep) == ERIX_OK;
+		struct proc_ctl_create_thread_req t = {
+			.priority = 1, .memory = u, .space = r->vspace, .cspace = r->cnode};
+		struct proc_ctl_create_thread_rep trep;
+		ipc()->receive[0] = first + 16;
+		ok = ok && proc_ctl_create_thread(r->proc, ipc(), &t, &trep) == ERIX_OK;
+		struct cnode_revoke_req rv = {.slot = u};
+		struct cnode_revoke_rep rvrep;
+		ok = ok && cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK;
+	}
+	retype_ctl_query(r->retype, ipc(), &q, &after);
+	check(ok && before.free_bytes == after.free_bytes && kind_at(r, first) == 0,
+	      "100 rounds of objects and threads, revoked, give back every byte");
+}
+
+void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
+{
+	counter = tests_run;
+	out = r;
+	uint32_t ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
+	echo_receive_slot = r->next_slot++;
+	thread_tests(r, ep);
+	ipc_tests(r, ep);
+	cnode_tests(r);
+	fault_tests(r);
+	memory_tests(r);
+}
