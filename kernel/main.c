@@ -20,6 +20,11 @@ extern uint64_t boot_pml4[512];
 extern char kernel_stack_top[];
 
 static struct boot_handoff handoff;
+
+const struct boot_handoff *boot_handoff(void)
+{
+	return &handoff;
+}
 static struct handoff_limits limits;
 static struct rootspace root;
 

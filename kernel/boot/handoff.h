@@ -93,6 +93,9 @@ enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t in
 				     const struct handoff_limits *limits, struct boot_handoff *out,
 				     struct handoff_error *err);
 
+/* The kernel's validated handoff (kernel only; valid after boot). */
+const struct boot_handoff *boot_handoff(void);
+
 /* Short name of a status, e.g. "bad-tag". */
 const char *handoff_status_name(enum handoff_status status);
 
