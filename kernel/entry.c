@@ -1,13 +1,13 @@
 /*
- * The kernel's side of every entry from user mode (system calls and
- * exceptions; interrupts later). The running thread's registers are saved
- * into its thread object, the event is handled, the scheduler picks who runs
- * next, and that thread's registers go back into the frame trap_return
- * restores. When no thread can run, a test run ends here; otherwise the CPU
- * waits.
+ * The kernel's side of every entry from user mode: system calls, exceptions
+ * and interrupts (the timer's tick is how the scheduler preempts). The running thread's registers
+ * are saved into its thread object, the event is handled, the scheduler picks who runs next, and
+ * that thread's registers go back into the frame trap_return restores. When no thread can run, a
+ * test run ends here; otherwise the CPU waits.
  */
 #include "entry.h"
 
+#include "apic.h"
 #include "io.h"
 #include "kernel.h"
 #include "syscall.h"
@@ -59,16 +59,25 @@ static void resume_next(struct trap_frame *f)
 		sched_block(next, THREAD_INACTIVE);
 		next = sched_pick();
 	}
-	while (!next) {
+	if (!next) {
 		kprintf("EriX: no thread can run; the system is idle.\n");
 		if (exit_when_idle)
 			machine_exit(EXIT_PASS);
-		for (;;)
-			__asm__ volatile("cli; hlt");
+	}
+	while (!next) { /* wait for an interrupt to make a thread runnable */
+		__asm__ volatile("sti; hlt; cli");
+		next = sched_pick();
 	}
 	current_thread = next;
 	switch_address_space(next);
 	*f = next->context;
+}
+
+/* An interrupt that arrived while a thread ran: the timer's tick lets the next thread run. */
+static void interrupt(unsigned vector)
+{
+	if (vector != VECTOR_SPURIOUS)
+		apic_eoi();
 }
 
 void kernel_entry(struct trap_frame *f)
@@ -77,6 +86,8 @@ void kernel_entry(struct trap_frame *f)
 	t->context = *f;
 	if (f->vector == VECTOR_SYSCALL)
 		syscall_handle(t);
+	else if (f->vector >= 32)
+		interrupt((unsigned)f->vector);
 	else
 		user_exception(t, f);
 	resume_next(f);

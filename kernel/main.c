@@ -4,6 +4,7 @@
  * before believing a word of it. A rejected handoff is reported precisely
  * and the machine halts; nothing past this point runs on unchecked data.
  */
+#include "apic.h"
 #include "boot/cmdline.h"
 #include "boot/handoff.h"
 #include "boot/rootspace.h"
@@ -118,6 +119,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	build_rootspace();
 
 	syscall_init();
+	apic_init();
 	tss_set_kernel_stack((uint64_t)(uintptr_t)kernel_stack_top);
 
 	char test[32];

@@ -261,6 +261,36 @@ static void cnode_tests(struct rootd *r)
 	      "a read-only cnode capability cannot change the cnode");
 }
 
+static volatile uint64_t spins;
+static uint8_t spin_stack[4096] __attribute__((aligned(16)));
+
+/* A thread that never gives up the CPU by itself. */
+static void spin_main(uint64_t arg)
+{
+	(void)arg;
+	for (;;)
+		spins++;
+}
+
+static void preemption_tests(struct rootd *r)
+{
+	uint32_t spinner = new_thread(r, (uint64_t)(uintptr_t)spin_main,
+				      (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 0);
+	start(r, spinner);
+	erix_yield();
+	check(spins > 0, "a thread that never yields is preempted by the timer");
+	struct proc_ctl_suspend_req req = {.thread = spinner};
+	struct proc_ctl_suspend_rep rep;
+	struct proc_ctl_read_state_rep state;
+	check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
+		      read_state(r, spinner, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_INACTIVE,
+	      "suspend stops it");
+	uint64_t seen = spins;
+	erix_yield();
+	check(spins == seen, "and it stays stopped");
+}
+
 static void fault_tests(struct rootd *r)
 {
 	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
@@ -332,6 +362,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	thread_tests(r, ep);
 	ipc_tests(r, ep);
 	cnode_tests(r);
+	preemption_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

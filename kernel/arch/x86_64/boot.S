@@ -186,6 +186,7 @@ boot_pdpt_low:
 	.skip 4096
 boot_pdpt_high:
 	.skip 4096
+	.global boot_pd
 boot_pd:
 	.skip 4 * 4096
 boot_magic:

@@ -1,7 +1,7 @@
 /*
- * The interrupt descriptor table. Every CPU exception vector (0-31) has a
- * stub in trap.S; vectors without an entry raise #GP, which is handled, so
- * no interrupt can end in a silent triple fault.
+ * The interrupt descriptor table. Every vector has a stub in trap.S: the CPU
+ * exceptions (0-31) and the interrupts (32-255), so no interrupt can end in
+ * a silent triple fault.
  */
 #include "cpu.h"
 #include "kernel.h"
@@ -27,6 +27,8 @@ struct descriptor_pointer {
 } __attribute__((packed));
 
 extern const uint64_t trap_stubs[EXCEPTION_VECTORS];
+extern const char irq_stubs[];
+#define IRQ_STUB_SIZE 16
 static struct idt_gate idt[IDT_VECTORS];
 
 static void set_gate(unsigned vector, uint64_t handler, uint8_t ist)
@@ -45,6 +47,10 @@ void idt_init(void)
 {
 	for (unsigned v = 0; v < EXCEPTION_VECTORS; v++)
 		set_gate(v, trap_stubs[v], v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+	for (unsigned v = EXCEPTION_VECTORS; v < IDT_VECTORS; v++)
+		set_gate(v,
+			 (uint64_t)(uintptr_t)(irq_stubs + (v - EXCEPTION_VECTORS) * IRQ_STUB_SIZE),
+			 0);
 	struct descriptor_pointer idtr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 }

@@ -53,6 +53,22 @@ TRAP_ERR 29
 TRAP_ERR 30
 TRAP_NOERR 31
 
+/*
+ * Vectors 32-255 (interrupts): one 16-byte stub each, in vector order, so
+ * idt.c finds vector v's stub at irq_stubs + (v - 32) * 16.
+ */
+	.balign 16
+	.global irq_stubs
+irq_stubs:
+	.set vector, 32
+	.rept 224
+	.balign 16
+	pushq $0
+	pushq $vector
+	jmp trap_common
+	.set vector, vector + 1
+	.endr
+
 	.global trap_common
 trap_common:
 	pushq %r15

@@ -4,6 +4,7 @@
  * is counted and resumed; any other exception is a kernel bug: every
  * register is dumped on COM1 and the machine halts.
  */
+#include "apic.h"
 #include "cpu.h"
 #include "entry.h"
 #include "io.h"
@@ -74,6 +75,11 @@ void trap_dispatch(struct trap_frame *frame)
 		return;
 	}
 	unsigned vector = (unsigned)frame->vector;
+	if (vector >= 32) { /* an interrupt while the kernel idles */
+		if (vector != VECTOR_SPURIOUS)
+			apic_eoi();
+		return;
+	}
 	if (vector < ARRAY_SIZE(trap_counts))
 		trap_counts[vector]++;
 	if (vector == VECTOR_BREAKPOINT) {
