@@ -10,6 +10,8 @@
 #include "apic.h"
 #include "io.h"
 #include "kernel.h"
+#include "object/endpoint.h"
+#include "pager_ctl.h"
 #include "syscall.h"
 
 static bool exit_when_idle;
@@ -28,7 +30,42 @@ static const char *const user_exception_names[32] = {
 	[17] = "#AC alignment check",     [19] = "#XM SIMD error",
 };
 
-/* An exception in user mode stops the thread (fault endpoints will receive it instead). */
+/*
+ * Send t's fault to its fault endpoint as a pager_ctl fault message, built in
+ * t's own IPC buffer with the generated encoder; false when there is nowhere
+ * to send it. The thread stays stopped until its pager resolves the fault.
+ */
+static bool send_fault(struct thread *t)
+{
+	struct erix_msg *buffer = thread_ipc_buffer(t);
+	if (cap_is_empty(&t->fault_ep) || !buffer)
+		return false;
+	struct pager_ctl_fault_req req = {
+		.info = {
+			.thread_badge = t->fault_ep.badge,
+			.address = t->fault_address,
+			.ip = t->context.rip,
+			.sp = t->context.rsp,
+			.error_code = t->fault_error,
+			.kind = thread_fault_kind(t),
+			.access = thread_fault_access(t),
+			.present = t->fault_vector == 14 && (t->fault_error & 1),
+			.vector = t->fault_vector,
+		}};
+	if (pager_ctl_fault_req_encode(&req, buffer) != ERIX_OK)
+		return false;
+	t->ipc_is_fault = 1;
+	if (endpoint_send(&t->fault_ep, t, false, true) != ERIX_OK) {
+		t->ipc_is_fault = 0;
+		return false;
+	}
+	t->fault_pending = 1;
+	if (t->state == THREAD_RUNNABLE) /* delivered at once: still stopped */
+		sched_block(t, THREAD_BLOCKED);
+	return true;
+}
+
+/* An exception in user mode goes to the thread's pager, or stops the thread as faulted. */
 static void user_exception(struct thread *t, const struct trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
@@ -38,6 +75,8 @@ static void user_exception(struct thread *t, const struct trap_frame *f)
 	t->fault_vector = (uint8_t)vector;
 	t->fault_address = vector == 14 ? read_cr2() : f->rip;
 	t->fault_error = f->error_code;
+	if (send_fault(t))
+		return;
 	kprintf("EriX: thread faulted: %s (vector %u) at %016lx, error %lx, address %016lx\n", name,
 		vector, f->rip, f->error_code, t->fault_address);
 	sched_block(t, THREAD_FAULTED);

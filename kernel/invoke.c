@@ -5,8 +5,8 @@
 
 static const family_dispatch families[] = {
 	[ERIX_CAP_CNODE] = cnode_invoke,           [ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
-	[ERIX_CAP_PROC_CTL] = proc_ctl_invoke,     [ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke,
-	[ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
+	[ERIX_CAP_PAGER_CTL] = pager_ctl_invoke,   [ERIX_CAP_PROC_CTL] = proc_ctl_invoke,
+	[ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke, [ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
 };
 
 bool invoke_is_kernel_object(uint8_t kind)

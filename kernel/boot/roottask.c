@@ -27,6 +27,7 @@ enum root_slot {
 	SLOT_RETYPE,
 	SLOT_PROC,
 	SLOT_VSPACE_CTL,
+	SLOT_PAGER,
 };
 
 struct builder {
@@ -144,6 +145,7 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 	name_cap(b, SLOT_RETYPE, "retype");
 	name_cap(b, SLOT_PROC, "proc");
 	name_cap(b, SLOT_VSPACE_CTL, "vspace_ctl");
+	name_cap(b, SLOT_PAGER, "pager");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
 		name_untyped(b, b->root->untyped_first + i, i);
 	info->first_free_slot = b->next_slot;
@@ -185,6 +187,7 @@ static struct thread *build_spaces(struct builder *b)
 	cap_install_root(&b->slots[SLOT_RETYPE], ERIX_CAP_RETYPE_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_PROC], ERIX_CAP_PROC_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_VSPACE_CTL], ERIX_CAP_VSPACE_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_PAGER], ERIX_CAP_PAGER_CTL, all, 0, 0);
 	struct thread *t = thread_of(tc);
 	thread_set_spaces(t, &b->slots[SLOT_CNODE], vs);
 	thread_set_ipc_buffer(t, ipc, ERIX_IPC_BUFFER_ADDRESS);

@@ -1,8 +1,7 @@
 /*
  * The process-control family: making threads and steering them. A new
  * thread's capability lands in the caller's first receive slot. Not yet
- * implemented (not_supported): set_registers, get_registers and
- * set_fault_endpoint (faults stop the thread until fault endpoints exist).
+ * implemented (not_supported): set_registers and get_registers.
  */
 #include "proc_ctl.h"
 #include "invoke.h"
@@ -89,27 +88,6 @@ static enum erix_status suspend(void *ctx, const struct proc_ctl_suspend_req *re
 	return ERIX_OK;
 }
 
-static uint8_t fault_kind(uint8_t vector)
-{
-	switch (vector) {
-	case 14:
-		return PROC_CTL_FAULT_KIND_PAGE_FAULT;
-	case 13:
-		return PROC_CTL_FAULT_KIND_GENERAL_PROTECTION;
-	case 6:
-		return PROC_CTL_FAULT_KIND_INVALID_OPCODE;
-	case 0:
-		return PROC_CTL_FAULT_KIND_DIVIDE_ERROR;
-	case 17:
-		return PROC_CTL_FAULT_KIND_ALIGNMENT_CHECK;
-	case 16:
-	case 19:
-		return PROC_CTL_FAULT_KIND_FPU_ERROR;
-	default:
-		return PROC_CTL_FAULT_KIND_OTHER_EXCEPTION;
-	}
-}
-
 static enum erix_status read_state(void *ctx, const struct proc_ctl_read_state_req *req,
 				   struct proc_ctl_read_state_rep *rep)
 {
@@ -121,23 +99,19 @@ static enum erix_status read_state(void *ctx, const struct proc_ctl_read_state_r
 		[THREAD_FAULTED] = PROC_CTL_THREAD_STATE_FAULTED,
 	};
 	(void)req;
-	rep->state = states[t->state];
+	rep->state = t->fault_pending ? PROC_CTL_THREAD_STATE_FAULT_PENDING : states[t->state];
 	if (t->state != THREAD_FAULTED) {
 		rep->fault.kind = PROC_CTL_FAULT_KIND_NO_FAULT;
 		return ERIX_OK;
 	}
-	rep->fault.kind = fault_kind(t->fault_vector);
+	rep->fault.kind = thread_fault_kind(t);
 	rep->fault.vector = t->fault_vector;
 	rep->fault.address = t->fault_address;
 	rep->fault.ip = t->context.rip;
 	rep->fault.sp = t->context.rsp;
 	rep->fault.error_code = t->fault_error;
-	bool page_fault = t->fault_vector == 14;
-	rep->fault.present = page_fault && (t->fault_error & 1);
-	rep->fault.access = !page_fault             ? PROC_CTL_ACCESS_KIND_NOT_MEMORY
-			    : t->fault_error & 0x10 ? PROC_CTL_ACCESS_KIND_EXECUTE
-			    : t->fault_error & 2    ? PROC_CTL_ACCESS_KIND_WRITE
-						    : PROC_CTL_ACCESS_KIND_READ;
+	rep->fault.present = t->fault_vector == 14 && (t->fault_error & 1);
+	rep->fault.access = thread_fault_access(t);
 	return ERIX_OK;
 }
 
@@ -152,7 +126,18 @@ static enum erix_status set_ipc_buffer(void *ctx, const struct proc_ctl_set_ipc_
 	return thread_set_ipc_buffer(t, inv->caps[1], req->address);
 }
 
+static enum erix_status set_fault_endpoint(void *ctx,
+					   const struct proc_ctl_set_fault_endpoint_req *req,
+					   struct proc_ctl_set_fault_endpoint_rep *rep)
+{
+	struct invocation *inv = ctx;
+	(void)req;
+	(void)rep;
+	return thread_set_fault_endpoint(thread_of(inv->caps[0]), inv->caps[1]);
+}
+
 static const struct proc_ctl_server server = {
+	.set_fault_endpoint = set_fault_endpoint,
 	.create_thread = create_thread,
 	.set_entry = set_entry,
 	.set_priority = set_priority,

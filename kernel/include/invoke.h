@@ -30,6 +30,8 @@ enum erix_status invoke_kernel_object(struct thread *t, struct cap *target);
 
 /* The families (kernel/family/), and the cnode object's own operations. */
 bool cnode_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
+bool pager_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		      struct erix_msg *reply);
 bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		     struct erix_msg *reply);
 bool vspace_ctl_invoke(struct invocation *inv, const struct erix_msg *request,

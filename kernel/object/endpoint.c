@@ -133,6 +133,7 @@ enum erix_status endpoint_send(struct cap *ep, struct thread *t, bool call, bool
 	struct thread *r = pop(&e->receivers, &e->last_receiver);
 	if (r) {
 		complete(t, r, call, grant, ep->badge);
+		t->ipc_is_fault = 0;
 		return ERIX_OK;
 	}
 	if (!block)
@@ -157,8 +158,9 @@ enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block)
 	if (s) {
 		bool call = s->ipc_is_call;
 		complete(s, t, call, s->ipc_can_grant, s->ipc_badge);
-		if (!call)
+		if (!call && !s->ipc_is_fault) /* a faulted sender waits for its pager */
 			wake(s, ERIX_OK, 0);
+		s->ipc_is_fault = 0;
 		return ERIX_OK;
 	}
 	if (!block)

@@ -41,6 +41,44 @@ enum erix_status thread_set_ipc_buffer(struct thread *t, struct cap *frame, uint
 	return ERIX_OK;
 }
 
+enum erix_status thread_set_fault_endpoint(struct thread *t, struct cap *ep)
+{
+	if (ep->kind != ERIX_CAP_ENDPOINT)
+		return ERIX_E_BAD_CAPABILITY;
+	hold(&t->fault_ep, ep);
+	return ERIX_OK;
+}
+
+uint8_t thread_fault_kind(const struct thread *t)
+{
+	switch (t->fault_vector) {
+	case 14:
+		return 1; /* page_fault */
+	case 13:
+		return 2; /* general_protection */
+	case 6:
+		return 3; /* invalid_opcode */
+	case 0:
+		return 4; /* divide_error */
+	case 17:
+		return 5; /* alignment_check */
+	case 16:
+	case 19:
+		return 6; /* fpu_error */
+	default:
+		return 7; /* other_exception */
+	}
+}
+
+uint8_t thread_fault_access(const struct thread *t)
+{
+	if (t->fault_vector != 14)
+		return 0; /* not_memory */
+	if (t->fault_error & 0x10)
+		return 3;                  /* execute */
+	return t->fault_error & 2 ? 2 : 1; /* write : read */
+}
+
 void thread_suspend(struct thread *t)
 {
 	if (t->waiting_on_object)
@@ -48,6 +86,7 @@ void thread_suspend(struct thread *t)
 	t->waiting_on_object = 0;
 	endpoint_forget_thread(t);
 	sched_block(t, THREAD_INACTIVE);
+	t->fault_pending = 0;
 	t->context.rax = ERIX_E_INTERRUPTED;
 }
 
@@ -85,4 +124,5 @@ void thread_destroy(struct cap *last)
 	cap_delete(&t->cspace);
 	cap_delete(&t->vspace);
 	cap_delete(&t->ipc_frame);
+	cap_delete(&t->fault_ep);
 }

@@ -22,9 +22,10 @@ struct thread {
 	struct cap cspace;         /* capability space (a cnode) */
 	struct cap vspace;         /* address space */
 	struct cap ipc_frame;      /* IPC buffer: a struct erix_msg at the start of this frame */
-	uint64_t ipc_buffer_user;  /* where the IPC buffer is mapped, for the thread's own use */
-	struct thread *next;       /* in a run queue */
-	uint8_t state;             /* enum thread_state */
+	struct cap fault_ep; /* where its faults are sent (pager_ctl fault messages), or empty */
+	uint64_t ipc_buffer_user; /* where the IPC buffer is mapped, for the thread's own use */
+	struct thread *next;      /* in a run queue */
+	uint8_t state;            /* enum thread_state */
 	uint8_t priority;
 	uint8_t queued;
 	uint8_t fault_vector; /* THREAD_FAULTED: the exception */
@@ -38,7 +39,9 @@ struct thread {
 	uint8_t ipc_can_grant;        /* blocked sender / awaiting reply: may pass capabilities */
 	uint8_t reply_can_grant;      /* holding a reply: it may carry capabilities */
 	uint8_t awaiting_reply;       /* a caller whose message was taken */
-	uint32_t reserved2;
+	uint8_t fault_pending;        /* stopped on a fault its pager has not resolved yet */
+	uint8_t ipc_is_fault;         /* blocked sender: its message is its own fault */
+	uint8_t reserved2[2];
 	struct thread
 		*reply_to;      /* the caller this thread owes a reply (its one-shot reply right) */
 	struct thread *replier; /* awaiting reply: the thread that holds it */
@@ -67,6 +70,13 @@ struct cap *thread_lookup(const struct thread *t, uint64_t cptr);
 struct erix_msg *thread_ipc_buffer(const struct thread *t);
 
 void thread_destroy(struct cap *last);
+
+/* Make `ep` the endpoint t's faults go to (t holds a derived copy). */
+enum erix_status thread_set_fault_endpoint(struct thread *t, struct cap *ep);
+
+/* Fault kinds and access kinds, numbered as proc_ctl and pager_ctl both number them. */
+uint8_t thread_fault_kind(const struct thread *t);
+uint8_t thread_fault_access(const struct thread *t);
 
 /* Scheduling (sched.c). */
 extern struct thread *current_thread;

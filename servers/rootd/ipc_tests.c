@@ -8,6 +8,7 @@
  */
 #include <cnode.h>
 #include <erix/ipc.h>
+#include <pager_ctl.h>
 #include <proc_ctl.h>
 #include <string.h>
 #include <vspace_ctl.h>
@@ -77,27 +78,34 @@ static enum erix_status copy(struct rootd *r, uint32_t from, uint32_t to, uint8_
 	return cnode_copy(r->cnode, ipc(), &req, &rep);
 }
 
-/* Map a fresh frame read-write at `address` (page tables come from the untyped memory). */
+/* Make sure every page table on the way to `address` exists (made from untyped memory). */
+static void ensure_tables(struct rootd *r, uint64_t address)
+{
+	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
+	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
+		uint32_t table = rootd_make(r, ERIX_CAP_PAGE_TABLE, 0);
+		struct vspace_ctl_map_page_table_req t = {
+			.address = address, .level = level, .space = r->vspace, .table = table};
+		struct vspace_ctl_map_page_table_rep trep;
+		if (vspace_ctl_map_page_table(r->vspace_ctl, ipc(), &t, &trep) == ERIX_E_EXISTS) {
+			struct cnode_delete_req del = {.slot = table};
+			struct cnode_delete_rep delrep;
+			cnode_delete(r->cnode, ipc(), &del, &delrep);
+		}
+	}
+}
+
+/* Map a fresh frame read-write at `address`; its slot, or 0. */
 static uint32_t map_new_frame(struct rootd *r, uint64_t address)
 {
+	ensure_tables(r, address);
 	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12);
 	struct vspace_ctl_map_frame_req req = {.address = address,
 					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
 					       .space = r->vspace,
 					       .page = frame};
 	struct vspace_ctl_map_frame_rep rep;
-	enum erix_status st = vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
-	/* A missing page table: make one for each level from the top until the frame maps. */
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT; st == ERIX_E_NOT_FOUND && level >= 1;
-	     level--) {
-		uint32_t table = rootd_make(r, ERIX_CAP_PAGE_TABLE, 0);
-		struct vspace_ctl_map_page_table_req t = {
-			.address = address, .level = level, .space = r->vspace, .table = table};
-		struct vspace_ctl_map_page_table_rep trep;
-		vspace_ctl_map_page_table(r->vspace_ctl, ipc(), &t, &trep);
-		st = vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
-	}
-	return st == ERIX_OK ? frame : 0;
+	return vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep) == ERIX_OK ? frame : 0;
 }
 
 static enum erix_status read_state(struct rootd *r, uint32_t thread,
@@ -291,6 +299,89 @@ static void preemption_tests(struct rootd *r)
 	check(spins == seen, "and it stays stopped");
 }
 
+#define TOUCH_ADDRESS 0x20000000ull
+static uint32_t park;
+static uint8_t touch_stack[4096] __attribute__((aligned(16)));
+
+/* Write to `address` (unmapped until a pager maps it), then wait for good. */
+static void touch_main(uint64_t address)
+{
+	*(volatile uint64_t *)address = 0x5eed;
+	erix_syscall(ERIX_SYS_WAIT, park);
+}
+
+static enum erix_status set_fault_endpoint(struct rootd *r, uint32_t thread, uint32_t ep)
+{
+	struct proc_ctl_set_fault_endpoint_req req = {.thread = thread, .fault_endpoint = ep};
+	struct proc_ctl_set_fault_endpoint_rep rep;
+	return proc_ctl_set_fault_endpoint(r->proc, ipc(), &req, &rep);
+}
+
+/* Receive one fault message on `ep` and decode it with the generated decoder. */
+static bool receive_fault(uint32_t ep, struct pager_ctl_fault_req *fault)
+{
+	return erix_syscall(ERIX_SYS_RECV, ep).status == ERIX_OK &&
+	       pager_ctl_fault_req_decode(ipc(), fault) == ERIX_OK;
+}
+
+static void pager_tests(struct rootd *r)
+{
+	uint32_t fault_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
+	park = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	uint32_t toucher =
+		new_thread(r, (uint64_t)(uintptr_t)touch_main,
+			   (uint64_t)(uintptr_t)(touch_stack + sizeof(touch_stack)), TOUCH_ADDRESS);
+	uint32_t buffer = map_new_frame(r, ECHO_BUFFER_ADDRESS + 0x1000);
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
+	check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK, "set a thread's fault endpoint");
+	start(r, toucher);
+	struct pager_ctl_fault_req fault;
+	check(receive_fault(fault_ep, &fault) &&
+		      fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
+		      fault.info.access == PAGER_CTL_ACCESS_KIND_WRITE &&
+		      fault.info.address == TOUCH_ADDRESS && !fault.info.present,
+	      "its page fault arrives as a pager_ctl message on the endpoint");
+	struct proc_ctl_read_state_rep state;
+	check(read_state(r, toucher, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_FAULT_PENDING,
+	      "and it waits for its pager");
+	ensure_tables(r, TOUCH_ADDRESS);
+	uint32_t page = rootd_make(r, ERIX_CAP_FRAME, 12);
+	struct pager_ctl_map_and_resume_req fix = {
+		.rights = PAGER_CTL_MAP_RIGHTS_READ_WRITE, .thread = toucher, .page = page};
+	struct pager_ctl_map_and_resume_rep fixrep;
+	check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
+	      "map_and_resume maps a frame at the faulting page");
+	erix_yield();
+	check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
+	      "and the thread's write lands in that frame");
+	struct pager_ctl_kill_req k = {.thread = toucher};
+	struct pager_ctl_kill_rep krep;
+	check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
+	      "a thread not stopped on a fault cannot be killed through the pager");
+
+	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
+	proc_ctl_set_ipc_buffer(
+		r->proc, ipc(),
+		&(struct proc_ctl_set_ipc_buffer_req){.address = ECHO_BUFFER_ADDRESS + 0x1000,
+						      .thread = crasher,
+						      .buffer = buffer},
+		&brep);
+	set_fault_endpoint(r, crasher, fault_ep);
+	start(r, crasher);
+	check(receive_fault(fault_ep, &fault) &&
+		      fault.info.access == PAGER_CTL_ACCESS_KIND_EXECUTE && fault.info.ip == 0,
+	      "a jump to 0 arrives as an execute fault");
+	k.thread = crasher;
+	check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
+		      read_state(r, crasher, &state) == ERIX_OK &&
+		      state.state == PROC_CTL_THREAD_STATE_FAULTED,
+	      "kill ends it");
+}
+
 static void fault_tests(struct rootd *r)
 {
 	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
@@ -363,6 +454,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	ipc_tests(r, ep);
 	cnode_tests(r);
 	preemption_tests(r);
+	pager_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

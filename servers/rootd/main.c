@@ -83,6 +83,7 @@ int main(const struct erix_bootinfo *bi)
 	r.vspace = slot_of(bi, "vspace");
 	r.proc = slot_of(bi, "proc");
 	r.vspace_ctl = slot_of(bi, "vspace_ctl");
+	r.pager = slot_of(bi, "pager");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
