@@ -9,6 +9,15 @@
 
 struct thread *current_thread;
 static struct thread *heads[THREAD_PRIORITIES], *tails[THREAD_PRIORITIES];
+static uint64_t nonempty[THREAD_PRIORITIES / 64]; /* bit p: heads[p] has a thread */
+
+static void mark(unsigned p, bool has)
+{
+	if (has)
+		nonempty[p / 64] |= 1ull << (p % 64);
+	else
+		nonempty[p / 64] &= ~(1ull << (p % 64));
+}
 
 static void enqueue(struct thread *t)
 {
@@ -21,6 +30,7 @@ static void enqueue(struct thread *t)
 		heads[t->priority] = t;
 	tails[t->priority] = t;
 	t->queued = 1;
+	mark(t->priority, true);
 }
 
 static void dequeue(struct thread *t)
@@ -38,6 +48,7 @@ static void dequeue(struct thread *t)
 		tails[t->priority] = prev;
 	t->next = NULL;
 	t->queued = 0;
+	mark(t->priority, heads[t->priority] != NULL);
 }
 
 void sched_make_runnable(struct thread *t)
@@ -54,13 +65,15 @@ void sched_block(struct thread *t, enum thread_state why)
 
 struct thread *sched_pick(void)
 {
-	for (int p = THREAD_PRIORITIES - 1; p >= 0; p--) {
-		struct thread *t = heads[p];
-		if (t) {
+	for (int w = THREAD_PRIORITIES / 64 - 1; w >= 0; w--) {
+		if (!nonempty[w])
+			continue;
+		struct thread *t = heads[w * 64 + 63 - __builtin_clzll(nonempty[w])];
+		if (t->next) { /* to the back: round robin */
 			dequeue(t);
-			enqueue(t); /* to the back: round robin */
-			return t;
+			enqueue(t);
 		}
+		return t;
 	}
 	return NULL;
 }

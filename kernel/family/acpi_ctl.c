@@ -40,10 +40,10 @@
 #define READ_MAX         256
 #define HANDED_OUT_START 0x100000ull /* rootspace hands out no RAM below 1 MiB */
 
-#define FADT_FACS   36 /* FIRMWARE_CTRL, u32 */
-#define FADT_DSDT   40 /* DSDT, u32 */
-#define FADT_X_FACS 132 /* X_FIRMWARE_CTRL, u64 */
-#define FADT_X_DSDT 140 /* X_DSDT, u64 */
+#define FADT_FACS    36  /* FIRMWARE_CTRL, u32 */
+#define FADT_DSDT    40  /* DSDT, u32 */
+#define FADT_X_FACS  132 /* X_FIRMWARE_CTRL, u64 */
+#define FADT_X_DSDT  140 /* X_DSDT, u64 */
 #define FACS_VERSION 32
 
 /* The root table the RSDP names. */
@@ -108,7 +108,8 @@ static bool overlaps_ram(uint64_t start, uint64_t end)
 		const struct handoff_region *r = &h->regions[i];
 		uint64_t r_start = r->base < HANDED_OUT_START ? HANDED_OUT_START : r->base;
 		uint64_t r_end = r->base + r->length;
-		if (r->type == HANDOFF_MEM_USABLE && start < r_end && r_start < end)
+		if (r->type == HANDOFF_MEM_USABLE && r_start < r_end && start < r_end &&
+		    r_start < end)
 			return true;
 	}
 	return false;
@@ -237,7 +238,8 @@ static bool find(const uint8_t signature[4], uint32_t instance, struct acpi_tabl
 }
 
 /* Describe validated table `t`, instance `instance` of its signature. */
-static void describe(const struct acpi_table *t, uint32_t instance, struct acpi_ctl_table_info *info)
+static void describe(const struct acpi_table *t, uint32_t instance,
+		     struct acpi_ctl_table_info *info)
 {
 	const uint8_t *p = table_bytes(t->phys);
 	info->physical_base = t->phys;
@@ -287,7 +289,10 @@ static enum erix_status table_at(void *ctx, const struct acpi_ctl_table_at_req *
 	struct acpi_root r;
 	struct query at = {.index = req->table_index, .instance = UINT32_MAX};
 	(void)ctx;
-	if (!root_find(&r) || (walk(&r, &at), !at.found))
+	if (!root_find(&r))
+		return ERIX_E_NOT_FOUND;
+	walk(&r, &at);
+	if (!at.found)
 		return ERIX_E_NOT_FOUND;
 	/* Its instance: the tables of its signature before it. */
 	struct query before = {
@@ -320,8 +325,7 @@ static const struct acpi_ctl_server server = {
 	.read_table = read_table,
 };
 
-bool acpi_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
-		     struct erix_msg *reply)
+bool acpi_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)
 {
 	return acpi_ctl_dispatch(&server, inv, request, reply);
 }

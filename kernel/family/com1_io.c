@@ -10,8 +10,9 @@
  * transmitter or receiver, so both then move no bytes instead of touching it.
  *
  * The kernel keeps writing its own log to COM1 (serial.c). Not implemented
- * (not_supported): bind_irq, since the kernel has no interrupts yet (the PICs
- * stay masked); until it exists the kernel never hands COM1 over.
+ * (not_supported): bind_irq, since the kernel delivers no device interrupts
+ * yet (no IOAPIC, the PICs stay masked, no irq_ctl); until it does, the
+ * kernel never hands COM1 over.
  */
 #include "com1_io.h"
 #include "invoke.h"

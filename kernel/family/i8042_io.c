@@ -10,8 +10,8 @@
  * waits for the controller: a write while its input buffer is full answers
  * busy, and drain stops at the first empty status or after 16 bytes.
  *
- * Not implemented (not_supported): bind_irq, since the kernel has no
- * interrupts yet (the PICs stay masked).
+ * Not implemented (not_supported): bind_irq, since the kernel delivers no
+ * device interrupts yet (no IOAPIC, the PICs stay masked, no irq_ctl).
  */
 #include "i8042_io.h"
 #include "invoke.h"

@@ -3,8 +3,8 @@
  * bus reporter. It grants reading only: no method writes configuration
  * space, so a holder cannot move a BAR, enable bus mastering or reroute an
  * interrupt. The one port write is the address select of the legacy
- * mechanism (0xcf8), which picks the dword that 0xcfc then reads; one CPU
- * and a kernel that is not reentrant keep the pair together.
+ * mechanism (0xcf8), which picks the dword that 0xcfc then reads; one CPU,
+ * and interrupts off in the kernel, keep the pair together.
  *
  * Only the legacy mechanism is used, so only segment 0 and offsets 0..255
  * exist: a wider offset, a device over 31 or a function over 7 is

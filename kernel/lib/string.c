@@ -1,11 +1,14 @@
 /* The few string and memory routines the kernel (and GCC's code generation) need. */
 #include "kernel.h"
 
+/* Copy 8 bytes at a time with rep movsq (the IPC path copies register frames and messages). */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
-	while (n--)
+	size_t words = n / 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	for (n %= 8; n; n--)
 		*d++ = *s++;
 	return dst;
 }
@@ -13,6 +16,9 @@ void *memcpy(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
+	for (; n >= 8; n -= 8, d += 8)
+		__builtin_memcpy(d, &w, 8);
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -95,8 +95,7 @@ static void ensure_tables(struct rootd *r, uint64_t address)
 	}
 }
 
-/* Map a fresh frame read-write at `address`; its slot, or 0. */
-static uint32_t map_new_frame(struct rootd *r, uint64_t address)
+uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address)
 {
 	ensure_tables(r, address);
 	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12);
@@ -156,7 +155,7 @@ static bool echo_call(uint32_t ep, uint8_t pattern, enum erix_status *st)
 
 static void thread_tests(struct rootd *r, uint32_t ep)
 {
-	uint32_t frame = map_new_frame(r, ECHO_BUFFER_ADDRESS);
+	uint32_t frame = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS);
 	check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
 	uint32_t echo_thread =
 		new_thread(r, (uint64_t)(uintptr_t)echo_main,
@@ -331,7 +330,7 @@ static void pager_tests(struct rootd *r)
 	uint32_t toucher =
 		new_thread(r, (uint64_t)(uintptr_t)touch_main,
 			   (uint64_t)(uintptr_t)(touch_stack + sizeof(touch_stack)), TOUCH_ADDRESS);
-	uint32_t buffer = map_new_frame(r, ECHO_BUFFER_ADDRESS + 0x1000);
+	uint32_t buffer = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS + 0x1000);
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
 	struct proc_ctl_set_ipc_buffer_rep brep;

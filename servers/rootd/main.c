@@ -89,6 +89,8 @@ int main(const struct erix_bootinfo *bi)
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
 	if (strstr_simple(bi->cmdline, "erix.test=rootd"))
 		rootd_run_tests(&r);
+	if (strstr_simple(bi->cmdline, "erix.test=bench"))
+		rootd_run_bench(&r);
 	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
 	rootd_log(&r, "rootd: nothing more to start yet; waiting\n");
 	uint64_t bits;

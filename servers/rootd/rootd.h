@@ -20,6 +20,9 @@ void rootd_logf(const struct rootd *r, const char *fmt, ...) __attribute__((form
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);
+void rootd_run_bench(struct rootd *r);
+/* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */
+uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 
 /* True when `needle` occurs in `haystack`. */
 static inline bool strstr_simple(const char *haystack, const char *needle)
