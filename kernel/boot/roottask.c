@@ -28,6 +28,10 @@ enum root_slot {
 	SLOT_PROC,
 	SLOT_VSPACE_CTL,
 	SLOT_PAGER,
+	SLOT_COM1,
+	SLOT_I8042,
+	SLOT_PCI,
+	SLOT_ACPI,
 };
 
 struct builder {
@@ -146,6 +150,10 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 	name_cap(b, SLOT_PROC, "proc");
 	name_cap(b, SLOT_VSPACE_CTL, "vspace_ctl");
 	name_cap(b, SLOT_PAGER, "pager");
+	name_cap(b, SLOT_COM1, "com1");
+	name_cap(b, SLOT_I8042, "i8042");
+	name_cap(b, SLOT_PCI, "pci");
+	name_cap(b, SLOT_ACPI, "acpi");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
 		name_untyped(b, b->root->untyped_first + i, i);
 	info->first_free_slot = b->next_slot;
@@ -188,6 +196,10 @@ static struct thread *build_spaces(struct builder *b)
 	cap_install_root(&b->slots[SLOT_PROC], ERIX_CAP_PROC_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_VSPACE_CTL], ERIX_CAP_VSPACE_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_PAGER], ERIX_CAP_PAGER_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_COM1], ERIX_CAP_COM1_IO, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_I8042], ERIX_CAP_I8042_IO, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_PCI], ERIX_CAP_PCI_CFG, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_ACPI], ERIX_CAP_ACPI_CTL, all, 0, 0);
 	struct thread *t = thread_of(tc);
 	thread_set_spaces(t, &b->slots[SLOT_CNODE], vs);
 	thread_set_ipc_buffer(t, ipc, ERIX_IPC_BUFFER_ADDRESS);

@@ -30,6 +30,12 @@ enum erix_status invoke_kernel_object(struct thread *t, struct cap *target);
 
 /* The families (kernel/family/), and the cnode object's own operations. */
 bool cnode_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
+bool acpi_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		     struct erix_msg *reply);
+bool com1_io_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
+bool i8042_io_invoke(struct invocation *inv, const struct erix_msg *request,
+		     struct erix_msg *reply);
+bool pci_cfg_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
 bool pager_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		      struct erix_msg *reply);
 bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request,

@@ -84,6 +84,10 @@ int main(const struct erix_bootinfo *bi)
 	r.proc = slot_of(bi, "proc");
 	r.vspace_ctl = slot_of(bi, "vspace_ctl");
 	r.pager = slot_of(bi, "pager");
+	r.com1 = slot_of(bi, "com1");
+	r.i8042 = slot_of(bi, "i8042");
+	r.pci = slot_of(bi, "pci");
+	r.acpi = slot_of(bi, "acpi");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);

@@ -12,6 +12,7 @@
 struct rootd {
 	const struct erix_bootinfo *bi;
 	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl, pager;
+	uint32_t com1, i8042, pci, acpi;
 	uint32_t next_slot; /* the next empty slot of the cnode */
 };
 
@@ -21,6 +22,7 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);
 void rootd_run_bench(struct rootd *r);
+void rootd_run_device_tests(struct rootd *r, unsigned *tests_run);
 /* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */
 uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 

@@ -158,5 +158,6 @@ void rootd_run_tests(struct rootd *r)
 	notification_tests(r);
 	console_conformance(r);
 	rootd_run_ipc_tests(r, &tests_run);
+	rootd_run_device_tests(r, &tests_run);
 	rootd_logf(r, "1..%u\n", tests_run);
 }

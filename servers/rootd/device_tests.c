@@ -1,0 +1,117 @@
+/*
+ * rootd's tests of the device families (erix.test=rootd): each grants one
+ * narrow piece of hardware authority, and refuses everything outside it.
+ * Checked against what QEMU's q35 machine really has.
+ */
+#include <acpi_ctl.h>
+#include <com1_io.h>
+#include <erix/ipc.h>
+#include <i8042_io.h>
+#include <pci_cfg.h>
+#include <string.h>
+
+#include "rootd.h"
+
+#define Q35_VENDOR_INTEL 0x8086u
+
+static unsigned *counter;
+static const struct rootd *out;
+
+static void check(bool ok, const char *name)
+{
+	(*counter)++;
+	rootd_logf(out, "%s %u - %s\n", ok ? "ok" : "not ok", *counter, name);
+}
+
+static struct erix_msg *ipc(void)
+{
+	return erix_ipc_buffer();
+}
+
+static void com1_tests(const struct rootd *r)
+{
+	struct com1_io_write_register_req w = {.reg = COM1_IO_UART_REGISTER_SCRATCH, .value = 0x5a};
+	struct com1_io_write_register_rep wrep;
+	struct com1_io_read_register_req rd = {.reg = COM1_IO_UART_REGISTER_SCRATCH};
+	struct com1_io_read_register_rep rrep = {0};
+	check(com1_io_write_register(r->com1, ipc(), &w, &wrep) == ERIX_OK &&
+		      com1_io_read_register(r->com1, ipc(), &rd, &rrep) == ERIX_OK &&
+		      rrep.value == 0x5a,
+	      "com1_io: the UART's scratch register keeps what was written");
+	rd.reg = 8;
+	check(com1_io_read_register(r->com1, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
+	      "com1_io: no register past the UART's eight");
+	check(com1_io_read_register(r->console, ipc(), &rd, &rrep) != ERIX_OK,
+	      "com1_io: the console capability grants no COM1 access");
+}
+
+static void i8042_tests(const struct rootd *r)
+{
+	struct i8042_io_read_port_req rd = {.port = I8042_IO_I8042_PORT_COMMAND_STATUS};
+	struct i8042_io_read_port_rep rrep;
+	check(i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_OK,
+	      "i8042_io: read the controller status");
+	struct i8042_io_write_port_req reset = {.port = I8042_IO_I8042_PORT_COMMAND_STATUS,
+						.value = 0xfe};
+	struct i8042_io_write_port_rep wrep;
+	check(i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
+	      "i8042_io: the reset command is refused");
+	reset.value = 0xd1;
+	check(i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
+	      "i8042_io: the output-port (A20) command is refused");
+	rd.port = 0x61;
+	check(i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
+	      "i8042_io: no port but 0x60 and 0x64");
+}
+
+static void pci_tests(const struct rootd *r)
+{
+	struct pci_cfg_read32_req rd = {.offset = 0};
+	struct pci_cfg_read32_rep rrep = {0};
+	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_OK &&
+		      (rrep.value & 0xffff) == Q35_VENDOR_INTEL,
+	      "pci_cfg: the host bridge at 00:00.0 is Intel's");
+	rd.offset = 2;
+	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_E_INVALID_ARGUMENT,
+	      "pci_cfg: an unaligned read is refused");
+	rd.offset = 256;
+	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_E_INVALID_ARGUMENT,
+	      "pci_cfg: nothing past the 256-byte configuration space");
+	rd.offset = 0;
+	rd.address.device_number = 32;
+	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_E_INVALID_ARGUMENT,
+	      "pci_cfg: no device number past 31");
+}
+
+static void acpi_tests(const struct rootd *r)
+{
+	struct acpi_ctl_root_req root = {0};
+	struct acpi_ctl_root_rep rrep;
+	check(acpi_ctl_root(r->acpi, ipc(), &root, &rrep) == ERIX_OK, "acpi_ctl: a valid RSDP");
+	struct acpi_ctl_find_table_req find = {.signature = {'A', 'P', 'I', 'C'}};
+	struct acpi_ctl_find_table_rep frep = {0};
+	check(acpi_ctl_find_table(r->acpi, ipc(), &find, &frep) == ERIX_OK &&
+		      frep.info.length >= 44,
+	      "acpi_ctl: the MADT is found");
+	struct acpi_ctl_read_table_req read = {.signature = {'A', 'P', 'I', 'C'}, .length = 4};
+	struct acpi_ctl_read_table_rep drep = {0};
+	check(acpi_ctl_read_table(r->acpi, ipc(), &read, &drep) == ERIX_OK && drep.data_len == 4 &&
+		      memcmp(drep.data, "APIC", 4) == 0,
+	      "acpi_ctl: reading it gives its signature");
+	read.offset = frep.info.length;
+	check(acpi_ctl_read_table(r->acpi, ipc(), &read, &drep) == ERIX_E_INVALID_ARGUMENT,
+	      "acpi_ctl: nothing past the table's end");
+	memcpy(find.signature, "NONE", 4);
+	check(acpi_ctl_find_table(r->acpi, ipc(), &find, &frep) == ERIX_E_NOT_FOUND,
+	      "acpi_ctl: a missing table is not found");
+}
+
+void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
+{
+	counter = tests_run;
+	out = r;
+	com1_tests(r);
+	i8042_tests(r);
+	pci_tests(r);
+	acpi_tests(r);
+}
