@@ -13,6 +13,7 @@
 #include "object/endpoint.h"
 #include "pager_ctl.h"
 #include "syscall.h"
+#include "time.h"
 
 static bool exit_when_idle;
 
@@ -98,7 +99,7 @@ static void resume_next(struct trap_frame *f)
 		sched_block(next, THREAD_INACTIVE);
 		next = sched_pick();
 	}
-	if (!next) {
+	if (!next && !timers_pending()) {
 		kprintf("EriX: no thread can run; the system is idle.\n");
 		if (exit_when_idle)
 			machine_exit(EXIT_PASS);
@@ -112,11 +113,13 @@ static void resume_next(struct trap_frame *f)
 	*f = next->context;
 }
 
-/* An interrupt that arrived while a thread ran: the timer's tick lets the next thread run. */
-static void interrupt(unsigned vector)
+void interrupt_handle(unsigned vector)
 {
-	if (vector != VECTOR_SPURIOUS)
-		apic_eoi();
+	if (vector == VECTOR_SPURIOUS)
+		return;
+	if (vector == VECTOR_TIMER)
+		timer_tick();
+	apic_eoi();
 }
 
 void kernel_entry(struct trap_frame *f)
@@ -126,7 +129,7 @@ void kernel_entry(struct trap_frame *f)
 	if (f->vector == VECTOR_SYSCALL)
 		syscall_handle(t);
 	else if (f->vector >= 32)
-		interrupt((unsigned)f->vector);
+		interrupt_handle((unsigned)f->vector);
 	else
 		user_exception(t, f);
 	resume_next(f);

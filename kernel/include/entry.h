@@ -11,6 +11,9 @@
 /* Handle a system call or user exception in `f` and return to whichever thread runs next. */
 void kernel_entry(struct trap_frame *f);
 
+/* Handle interrupt `vector` (the timer's tick fires due timers) and acknowledge it. */
+void interrupt_handle(unsigned vector);
+
 /* Run the highest-priority runnable thread; never returns. */
 noreturn void kernel_start_user(void);
 

@@ -40,6 +40,8 @@ bool pager_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		      struct erix_msg *reply);
 bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		     struct erix_msg *reply);
+bool time_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
+		     struct erix_msg *reply);
 bool vspace_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		       struct erix_msg *reply);
 bool console_ctl_invoke(struct invocation *inv, const struct erix_msg *request,

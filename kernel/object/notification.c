@@ -3,6 +3,7 @@
 
 #include "object.h"
 #include "physmem.h"
+#include "time.h"
 
 _Static_assert(sizeof(struct notification) <= 1u << OBJECT_SMALL_BITS, "fits its object");
 
@@ -33,8 +34,14 @@ enum erix_status notification_signal(struct cap *c)
 {
 	if (!(c->rights & ERIX_RIGHT_WRITE))
 		return ERIX_E_NO_PERMISSION;
-	struct notification *n = notification_of(c);
-	n->bits |= c->badge ? c->badge : 1;
+	notification_deliver(c->object, c->badge ? c->badge : 1);
+	return ERIX_OK;
+}
+
+void notification_deliver(uint64_t object, uint64_t bits)
+{
+	struct notification *n = phys_to_virt(object);
+	n->bits |= bits;
 	struct thread *t = n->waiters;
 	if (t) {
 		n->waiters = t->next;
@@ -46,7 +53,6 @@ enum erix_status notification_signal(struct cap *c)
 		n->bits = 0;
 		sched_make_runnable(t);
 	}
-	return ERIX_OK;
 }
 
 enum erix_status notification_wait(struct cap *c, struct thread *t, uint64_t *bits, bool *blocked)
@@ -74,6 +80,8 @@ enum erix_status notification_wait(struct cap *c, struct thread *t, uint64_t *bi
 void notification_destroy(struct cap *last)
 {
 	struct notification *n = notification_of(last);
+	if (n->timer_armed)
+		timer_cancel(last->object);
 	for (struct thread *t = n->waiters, *next; t; t = next) {
 		next = t->next;
 		t->waiting_on_object = 0;

@@ -12,9 +12,16 @@ struct notification {
 	uint64_t bits;
 	struct thread *waiters; /* blocked in wait, first come first served */
 	struct thread *last_waiter;
+	uint64_t timer_deadline; /* its one-shot timer (time.c), when timer_armed */
+	uint64_t timer_bits;
+	uint64_t timer_next; /* next armed notification's physical address */
+	uint8_t timer_armed;
 };
 
 enum erix_status notification_signal(struct cap *c);
+
+/* OR `bits` into the notification at physical address `object`, waking a waiter (timers, IRQs). */
+void notification_deliver(uint64_t object, uint64_t bits);
 
 /* Take the bits into *bits, or block `t` (the reply comes when a signal wakes it). */
 enum erix_status notification_wait(struct cap *c, struct thread *t, uint64_t *bits, bool *blocked);

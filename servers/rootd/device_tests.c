@@ -9,6 +9,7 @@
 #include <i8042_io.h>
 #include <pci_cfg.h>
 #include <string.h>
+#include <time_ctl.h>
 
 #include "rootd.h"
 
@@ -106,6 +107,47 @@ static void acpi_tests(const struct rootd *r)
 	      "acpi_ctl: a missing table is not found");
 }
 
+static uint64_t now(const struct rootd *r)
+{
+	struct time_ctl_now_req req = {0};
+	struct time_ctl_now_rep rep = {0};
+	time_ctl_now(r->time, ipc(), &req, &rep);
+	return rep.monotonic_ns;
+}
+
+static enum erix_status arm(const struct rootd *r, uint32_t n, uint64_t deadline, uint64_t bits)
+{
+	struct time_ctl_arm_req req = {.deadline_ns = deadline, .signal_bits = bits, .target = n};
+	struct time_ctl_arm_rep rep;
+	return time_ctl_arm(r->time, ipc(), &req, &rep);
+}
+
+static void time_tests(struct rootd *r)
+{
+	uint64_t t0 = now(r), t1 = now(r);
+	check(t0 > 0 && t1 >= t0, "time_ctl: the clock runs forward");
+	struct time_ctl_frequency_req fq = {0};
+	struct time_ctl_frequency_rep frep = {0};
+	check(time_ctl_frequency(r->time, ipc(), &fq, &frep) == ERIX_OK && frep.tick_hz == 100 &&
+		      frep.tsc_hz > 0,
+	      "time_ctl: tick and TSC rates");
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	uint64_t deadline = now(r) + 30000000ull, bits = 0;
+	check(arm(r, n, deadline, 4) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK && bits == 4 &&
+		      now(r) >= deadline,
+	      "time_ctl: a one-shot timer wakes a waiting thread after its deadline");
+	check(arm(r, n, deadline, 0) == ERIX_E_INVALID_ARGUMENT, "time_ctl: a timer needs bits");
+	struct time_ctl_cancel_req c = {.target = n};
+	struct time_ctl_cancel_rep crep = {0};
+	arm(r, n, now(r) + 1000000000000ull, 1);
+	check(time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && crep.cancelled,
+	      "time_ctl: cancel removes a pending timer");
+	check(time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && !crep.cancelled,
+	      "time_ctl: and then there is none");
+	check(arm(r, r->console, deadline, 1) == ERIX_E_BAD_CAPABILITY,
+	      "time_ctl: only a notification can carry a timer");
+}
+
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 {
 	counter = tests_run;
@@ -114,4 +156,5 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	i8042_tests(r);
 	pci_tests(r);
 	acpi_tests(r);
+	time_tests(r);
 }

@@ -11,6 +11,7 @@
 #include "io.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "time.h"
 
 #define MSR_APIC_BASE        0x1b
 #define APIC_BASE_ENABLE     (1u << 11)
@@ -32,6 +33,14 @@
 extern uint64_t boot_pd[4 * 512];
 static volatile uint32_t *apic;
 static uint32_t ticks_per_ms;
+static uint64_t tsc_hz;
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
 
 static uint64_t rdmsr(uint32_t msr)
 {
@@ -75,8 +84,10 @@ static void calibrate(void)
 	write_reg(APIC_REG_TIMER_DIV, TIMER_DIVIDE_16);
 	write_reg(APIC_REG_LVT_TIMER, LVT_MASKED);
 	write_reg(APIC_REG_TIMER_INIT, 0xffffffffu);
+	uint64_t tsc_start = rdtsc();
 	pit_wait_ms(CALIBRATION_MS);
 	uint32_t elapsed = 0xffffffffu - read_reg(APIC_REG_TIMER_COUNT);
+	tsc_hz = (rdtsc() - tsc_start) * (1000 / CALIBRATION_MS);
 	ticks_per_ms = elapsed / CALIBRATION_MS;
 	if (ticks_per_ms == 0)
 		ticks_per_ms = 1;
@@ -91,7 +102,9 @@ void apic_init(void)
 	calibrate();
 	write_reg(APIC_REG_LVT_TIMER, VECTOR_TIMER | LVT_PERIODIC);
 	write_reg(APIC_REG_TIMER_INIT, ticks_per_ms * 1000 / TIMER_HZ);
-	kprintf("apic: timer at %u Hz (%u ticks/ms at divide 16)\n", TIMER_HZ, ticks_per_ms);
+	kprintf("apic: timer at %u Hz (%u ticks/ms at divide 16), TSC at %lu Hz\n", TIMER_HZ,
+		ticks_per_ms, tsc_hz);
+	time_init(tsc_hz);
 }
 
 void apic_eoi(void)

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "time.h"
+
 #define VECTOR_TIMER    0x20
 #define VECTOR_SPURIOUS 0xff
 #define TIMER_HZ        100

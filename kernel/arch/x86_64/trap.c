@@ -76,8 +76,7 @@ void trap_dispatch(struct trap_frame *frame)
 	}
 	unsigned vector = (unsigned)frame->vector;
 	if (vector >= 32) { /* an interrupt while the kernel idles */
-		if (vector != VECTOR_SPURIOUS)
-			apic_eoi();
+		interrupt_handle(vector);
 		return;
 	}
 	if (vector < ARRAY_SIZE(trap_counts))
