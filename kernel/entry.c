@@ -9,6 +9,8 @@
 
 #include "apic.h"
 #include "io.h"
+#include "ioapic.h"
+#include "irq.h"
 #include "kernel.h"
 #include "object/endpoint.h"
 #include "pager_ctl.h"
@@ -119,6 +121,8 @@ void interrupt_handle(unsigned vector)
 		return;
 	if (vector == VECTOR_TIMER)
 		timer_tick();
+	else if (vector >= VECTOR_IRQ_BASE && vector - VECTOR_IRQ_BASE < ioapic_lines())
+		irq_deliver(vector - VECTOR_IRQ_BASE);
 	apic_eoi();
 }
 

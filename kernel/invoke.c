@@ -4,11 +4,18 @@
 #include "kernel.h"
 
 static const family_dispatch families[] = {
-	[ERIX_CAP_CNODE] = cnode_invoke,           [ERIX_CAP_PCI_CFG] = pci_cfg_invoke,
-	[ERIX_CAP_COM1_IO] = com1_io_invoke,       [ERIX_CAP_I8042_IO] = i8042_io_invoke,
-	[ERIX_CAP_ACPI_CTL] = acpi_ctl_invoke,     [ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
-	[ERIX_CAP_TIME_CTL] = time_ctl_invoke,     [ERIX_CAP_PAGER_CTL] = pager_ctl_invoke,
-	[ERIX_CAP_PROC_CTL] = proc_ctl_invoke,     [ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke,
+	[ERIX_CAP_CNODE] = cnode_invoke,
+	[ERIX_CAP_PCI_CFG] = pci_cfg_invoke,
+	[ERIX_CAP_COM1_IO] = com1_io_invoke,
+	[ERIX_CAP_I8042_IO] = i8042_io_invoke,
+	[ERIX_CAP_ACPI_CTL] = acpi_ctl_invoke,
+	[ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
+	[ERIX_CAP_TIME_CTL] = time_ctl_invoke,
+	[ERIX_CAP_IRQ_CTL] = irq_ctl_invoke,
+	[ERIX_CAP_IRQ] = irq_ctl_invoke,
+	/* ack, mask, unmask, retarget on the line itself */[ERIX_CAP_PAGER_CTL] = pager_ctl_invoke,
+	[ERIX_CAP_PROC_CTL] = proc_ctl_invoke,
+	[ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke,
 	[ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
 };
 

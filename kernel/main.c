@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "entry.h"
 #include "io.h"
+#include "ioapic.h"
 #include "kernel.h"
 #include "ktest.h"
 #include "memlayout.h"
@@ -120,6 +121,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	syscall_init();
 	apic_init();
+	if (!ioapic_init())
+		kprintf("EriX: no IOAPIC in the ACPI tables; device interrupts are unavailable\n");
 	tss_set_kernel_stack((uint64_t)(uintptr_t)kernel_stack_top);
 
 	char test[32];

@@ -33,6 +33,7 @@ enum root_slot {
 	SLOT_PCI,
 	SLOT_ACPI,
 	SLOT_TIME,
+	SLOT_IRQ,
 };
 
 struct builder {
@@ -156,6 +157,7 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 	name_cap(b, SLOT_PCI, "pci");
 	name_cap(b, SLOT_ACPI, "acpi");
 	name_cap(b, SLOT_TIME, "time");
+	name_cap(b, SLOT_IRQ, "irq");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
 		name_untyped(b, b->root->untyped_first + i, i);
 	info->first_free_slot = b->next_slot;
@@ -203,6 +205,7 @@ static struct thread *build_spaces(struct builder *b)
 	cap_install_root(&b->slots[SLOT_PCI], ERIX_CAP_PCI_CFG, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_ACPI], ERIX_CAP_ACPI_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_TIME], ERIX_CAP_TIME_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_IRQ], ERIX_CAP_IRQ_CTL, all, 0, 0);
 	struct thread *t = thread_of(tc);
 	thread_set_spaces(t, &b->slots[SLOT_CNODE], vs);
 	thread_set_ipc_buffer(t, ipc, ERIX_IPC_BUFFER_ADDRESS);

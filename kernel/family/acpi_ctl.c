@@ -329,3 +329,13 @@ bool acpi_ctl_invoke(struct invocation *inv, const struct erix_msg *request, str
 {
 	return acpi_ctl_dispatch(&server, inv, request, reply);
 }
+
+bool acpi_find_table(const char signature[4], uint64_t *phys, uint32_t *length)
+{
+	struct acpi_table t;
+	if (!find((const uint8_t *)signature, 0, &t))
+		return false;
+	*phys = t.phys;
+	*length = t.length;
+	return true;
+}

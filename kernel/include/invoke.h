@@ -36,6 +36,7 @@ bool com1_io_invoke(struct invocation *inv, const struct erix_msg *request, stru
 bool i8042_io_invoke(struct invocation *inv, const struct erix_msg *request,
 		     struct erix_msg *reply);
 bool pci_cfg_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
+bool irq_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
 bool pager_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		      struct erix_msg *reply);
 bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request,

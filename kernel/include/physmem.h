@@ -22,4 +22,7 @@ void arch_object_init(struct cap *c);
 /* Architecture part of destroying an address space. */
 void arch_vspace_destroy(struct cap *last);
 
+/* The last capability to an interrupt line went: unbind it. */
+void arch_irq_destroy(struct cap *last);
+
 #endif

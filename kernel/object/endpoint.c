@@ -112,6 +112,12 @@ static void complete(struct thread *s, struct thread *r, bool call, bool grant, 
 {
 	deliver(s, r, grant);
 	wake(r, ERIX_OK, badge);
+	if (call && r->reply_to) { /* r never answered its last caller: that call is over */
+		r->reply_to->replier = NULL;
+		r->reply_to->awaiting_reply = 0;
+		wake(r->reply_to, ERIX_E_INTERRUPTED, 0);
+		r->reply_to = NULL;
+	}
 	if (call) {
 		r->reply_to = s;
 		r->reply_can_grant = grant;
@@ -188,8 +194,11 @@ bool endpoint_reply(struct thread *t)
 static void drain(struct thread **head, struct thread **tail, enum erix_status status)
 {
 	struct thread *t;
-	while ((t = pop(head, tail)))
+	while ((t = pop(head, tail))) {
+		t->fault_pending = 0; /* a queued fault goes nowhere now: the thread retries */
+		t->ipc_is_fault = 0;
 		wake(t, status, 0);
+	}
 }
 
 void endpoint_destroy(struct cap *last)

@@ -1,6 +1,7 @@
 /* Notifications; see notification.h. */
 #include "notification.h"
 
+#include "irq.h"
 #include "object.h"
 #include "physmem.h"
 #include "time.h"
@@ -82,6 +83,7 @@ void notification_destroy(struct cap *last)
 	struct notification *n = notification_of(last);
 	if (n->timer_armed)
 		timer_cancel(last->object);
+	irq_forget_notification(last->object);
 	for (struct thread *t = n->waiters, *next; t; t = next) {
 		next = t->next;
 		t->waiting_on_object = 0;

@@ -83,6 +83,9 @@ void object_destroy(struct cap *last)
 	case ERIX_CAP_VSPACE:
 		arch_vspace_destroy(last);
 		break;
+	case ERIX_CAP_IRQ:
+		arch_irq_destroy(last);
+		break;
 	default:
 		break;
 	}

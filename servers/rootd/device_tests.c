@@ -4,9 +4,11 @@
  * Checked against what QEMU's q35 machine really has.
  */
 #include <acpi_ctl.h>
+#include <cnode.h>
 #include <com1_io.h>
 #include <erix/ipc.h>
 #include <i8042_io.h>
+#include <irq_ctl.h>
 #include <pci_cfg.h>
 #include <string.h>
 #include <time_ctl.h>
@@ -148,6 +150,64 @@ static void time_tests(struct rootd *r)
 	      "time_ctl: only a notification can carry a timer");
 }
 
+#define COM1_LINE 4
+
+static enum erix_status bind(struct rootd *r, uint32_t via, uint32_t line, uint32_t n,
+			     uint32_t *irq)
+{
+	struct irq_ctl_bind_req req = {.line = line, .signal_bits = 0x10, .target = n};
+	struct irq_ctl_bind_rep rep = {0};
+	*irq = r->next_slot;
+	ipc()->receive[0] = *irq;
+	enum erix_status st = irq_ctl_bind(via, ipc(), &req, &rep);
+	if (st == ERIX_OK)
+		r->next_slot++;
+	return st;
+}
+
+static void com1_interrupts(const struct rootd *r, uint8_t enable)
+{
+	struct com1_io_write_register_req w = {.reg = COM1_IO_UART_REGISTER_INTERRUPT_ENABLE,
+					       .value = enable};
+	struct com1_io_write_register_rep wrep;
+	com1_io_write_register(r->com1, ipc(), &w, &wrep);
+}
+
+static void irq_tests(struct rootd *r)
+{
+	struct irq_ctl_line_count_req lc = {0};
+	struct irq_ctl_line_count_rep lcrep = {0};
+	check(irq_ctl_line_count(r->irq, ipc(), &lc, &lcrep) == ERIX_OK && lcrep.lines >= 24,
+	      "irq_ctl: the IOAPIC's lines are counted");
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), irq = 0, again = 0;
+	check(bind(r, r->irq, COM1_LINE, n, &irq) == ERIX_OK, "irq_ctl: bind COM1's line");
+	check(bind(r, r->irq, COM1_LINE, n, &again) == ERIX_E_BUSY,
+	      "irq_ctl: a bound line cannot be bound twice");
+	uint64_t bits = 0;
+	com1_interrupts(r, 0x02); /* transmitter empty: the UART interrupts at once */
+	check(erix_wait(n, &bits) == ERIX_OK && bits == 0x10,
+	      "irq_ctl: the UART's interrupt arrives as the bound notification bits");
+	com1_interrupts(r, 0);
+	struct irq_ctl_ack_req ack = {0};
+	struct irq_ctl_ack_rep ackrep;
+	check(irq_ctl_ack(irq, ipc(), &ack, &ackrep) == ERIX_OK,
+	      "irq_ctl: ack through the irq capability");
+	check(irq_ctl_ack(r->irq, ipc(), &ack, &ackrep) == ERIX_E_NO_PERMISSION,
+	      "irq_ctl: ack needs the line's irq capability");
+	check(bind(r, irq, COM1_LINE + 1, n, &again) == ERIX_E_NO_PERMISSION,
+	      "irq_ctl: an irq capability cannot bind lines");
+	check(bind(r, r->irq, 100000, n, &again) == ERIX_E_INVALID_ARGUMENT,
+	      "irq_ctl: no line past the IOAPIC's");
+	struct cnode_delete_req del = {.slot = irq};
+	struct cnode_delete_rep delrep;
+	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
+		      bind(r, r->irq, COM1_LINE, n, &again) == ERIX_OK,
+	      "irq_ctl: deleting the irq capability unbinds the line");
+	struct irq_ctl_unbind_req ub = {.line = COM1_LINE};
+	struct irq_ctl_unbind_rep ubrep;
+	irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep);
+}
+
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 {
 	counter = tests_run;
@@ -157,4 +217,5 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	pci_tests(r);
 	acpi_tests(r);
 	time_tests(r);
+	irq_tests(r);
 }

@@ -383,6 +383,19 @@ static void pager_tests(struct rootd *r)
 
 static void fault_tests(struct rootd *r)
 {
+	uint32_t unready = r->next_slot++;
+	struct proc_ctl_create_thread_req req = {.priority = ECHO_PRIORITY,
+						 .memory = r->untyped,
+						 .space = r->vspace,
+						 .cspace = r->cnode};
+	struct proc_ctl_create_thread_rep rep;
+	ipc()->receive[0] = unready;
+	proc_ctl_create_thread(r->proc, ipc(), &req, &rep);
+	struct proc_ctl_read_state_rep unready_state;
+	check(start(r, unready) == ERIX_OK && (erix_yield(), true) &&
+		      read_state(r, unready, &unready_state) == ERIX_OK &&
+		      unready_state.state == PROC_CTL_THREAD_STATE_FAULTED,
+	      "a thread started before set_entry faults in user mode, not in the kernel");
 	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
 	start(r, crasher);
 	erix_yield();

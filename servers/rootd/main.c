@@ -89,6 +89,7 @@ int main(const struct erix_bootinfo *bi)
 	r.pci = slot_of(bi, "pci");
 	r.acpi = slot_of(bi, "acpi");
 	r.time = slot_of(bi, "time");
+	r.irq = slot_of(bi, "irq");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);

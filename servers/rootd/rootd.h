@@ -12,7 +12,7 @@
 struct rootd {
 	const struct erix_bootinfo *bi;
 	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl, pager;
-	uint32_t com1, i8042, pci, acpi, time;
+	uint32_t com1, i8042, pci, acpi, time, irq;
 	uint32_t next_slot; /* the next empty slot of the cnode */
 };
 

@@ -27,6 +27,11 @@ void arch_vspace_destroy(struct cap *last)
 	(void)last;
 }
 
+void arch_irq_destroy(struct cap *last)
+{
+	(void)last;
+}
+
 void arch_unmap(struct cap *c)
 {
 	c->map_vspace = 0;

@@ -9,6 +9,7 @@
 #include "kernel.h"
 #include "memlayout.h"
 #include "object/cap.h"
+#include "object/thread.h"
 #include "physmem.h"
 
 extern uint64_t boot_pml4[512];
@@ -21,6 +22,8 @@ void arch_vspace_destroy(struct cap *last)
 
 void arch_object_init(struct cap *c)
 {
+	if (c->kind == ERIX_CAP_THREAD) /* user segments from the start: never an iretq to CS 0 */
+		thread_set_entry(thread_of(c), 0, 0, 0);
 	if (c->kind != ERIX_CAP_VSPACE)
 		return;
 	uint64_t *kernel_pml4 = phys_to_virt((uint64_t)(uintptr_t)boot_pml4);

@@ -27,5 +27,6 @@ static inline void zero_phys(uint64_t phys, uint64_t size)
 
 void arch_object_init(struct cap *c);
 void arch_vspace_destroy(struct cap *last);
+void arch_irq_destroy(struct cap *last);
 
 #endif

@@ -1,0 +1,140 @@
+/*
+ * The interrupt-control family. On the irq_ctl capability: bind a line
+ * (GSI) to a notification, unbind it, count the lines. On an irq
+ * capability (what bind hands out, so a driver never holds irq_ctl):
+ * acknowledge (unmask), mask, unmask, retarget. "Conforming" trigger and
+ * polarity mean the ISA convention (edge, active high) for lines 0-15 and
+ * the PCI one (level, active low) above; MADT overrides are not applied.
+ */
+#include "irq_ctl.h"
+#include "invoke.h"
+#include "ioapic.h"
+#include "irq.h"
+#include "kernel.h"
+
+#define ISA_LINES 16
+
+/* The line an irq capability names, or -1 when invoked on something else. */
+static int64_t line_of(const struct invocation *inv)
+{
+	return inv->target->kind == ERIX_CAP_IRQ ? (int64_t)inv->target->object : -1;
+}
+
+static bool is_control(const struct invocation *inv)
+{
+	return inv->target->kind == ERIX_CAP_IRQ_CTL;
+}
+
+static enum erix_status bind(void *ctx, const struct irq_ctl_bind_req *req,
+			     struct irq_ctl_bind_rep *rep)
+{
+	struct invocation *inv = ctx;
+	if (!is_control(inv))
+		return ERIX_E_NO_PERMISSION;
+	if (req->line >= ioapic_lines() || req->signal_bits == 0)
+		return ERIX_E_INVALID_ARGUMENT;
+	erix_cptr_t where = thread_ipc_buffer(inv->caller)->receive[0];
+	struct cap *dst = thread_lookup(inv->caller, where);
+	if (!dst || !cap_is_empty(dst))
+		return ERIX_E_INVALID_ARGUMENT; /* nowhere to put the irq capability */
+	bool isa = req->line < ISA_LINES;
+	bool level = req->trigger == IRQ_CTL_TRIGGER_MODE_LEVEL ||
+		     (req->trigger == IRQ_CTL_TRIGGER_MODE_CONFORMING_TRIGGER && !isa);
+	bool low = req->polarity == IRQ_CTL_POLARITY_MODE_ACTIVE_LOW ||
+		   (req->polarity == IRQ_CTL_POLARITY_MODE_CONFORMING_POLARITY && !isa);
+	enum erix_status st =
+		irq_bind(req->line, level, low, inv->caps[0]->object, req->signal_bits);
+	if (st != ERIX_OK)
+		return st;
+	cap_derive(inv->target, dst, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, 0);
+	dst->kind = ERIX_CAP_IRQ;
+	dst->object = req->line;
+	rep->irq = where;
+	return ERIX_OK;
+}
+
+static enum erix_status unbind(void *ctx, const struct irq_ctl_unbind_req *req,
+			       struct irq_ctl_unbind_rep *rep)
+{
+	(void)rep;
+	if (!is_control(ctx))
+		return ERIX_E_NO_PERMISSION;
+	if (req->line >= ioapic_lines())
+		return ERIX_E_INVALID_ARGUMENT;
+	irq_unbind(req->line);
+	return ERIX_OK;
+}
+
+static enum erix_status line_count(void *ctx, const struct irq_ctl_line_count_req *req,
+				   struct irq_ctl_line_count_rep *rep)
+{
+	(void)req;
+	if (!is_control(ctx))
+		return ERIX_E_NO_PERMISSION;
+	rep->lines = ioapic_lines();
+	return ERIX_OK;
+}
+
+static enum erix_status retarget(void *ctx, const struct irq_ctl_retarget_req *req,
+				 struct irq_ctl_retarget_rep *rep)
+{
+	struct invocation *inv = ctx;
+	int64_t line = line_of(inv);
+	(void)rep;
+	if (line < 0)
+		return ERIX_E_NO_PERMISSION;
+	if (req->signal_bits == 0)
+		return ERIX_E_INVALID_ARGUMENT;
+	return irq_retarget((uint32_t)line, inv->caps[0]->object, req->signal_bits);
+}
+
+/* ack, mask and unmask: set the line's mask through its irq capability. */
+static enum erix_status set_mask(void *ctx, bool masked)
+{
+	int64_t line = line_of(ctx);
+	if (line < 0)
+		return ERIX_E_NO_PERMISSION;
+	if (!irq_is_bound((uint32_t)line))
+		return ERIX_E_INVALID_ARGUMENT;
+	irq_set_masked((uint32_t)line, masked);
+	return ERIX_OK;
+}
+
+static enum erix_status ack(void *ctx, const struct irq_ctl_ack_req *req,
+			    struct irq_ctl_ack_rep *rep)
+{
+	(void)req;
+	(void)rep;
+	return set_mask(ctx, false);
+}
+
+static enum erix_status mask(void *ctx, const struct irq_ctl_mask_req *req,
+			     struct irq_ctl_mask_rep *rep)
+{
+	(void)req;
+	(void)rep;
+	return set_mask(ctx, true);
+}
+
+static enum erix_status unmask(void *ctx, const struct irq_ctl_unmask_req *req,
+			       struct irq_ctl_unmask_rep *rep)
+{
+	(void)req;
+	(void)rep;
+	return set_mask(ctx, false);
+}
+
+static const struct irq_ctl_server server = {
+	.bind = bind,
+	.unbind = unbind,
+	.line_count = line_count,
+	.retarget = retarget,
+	.ack = ack,
+	.mask = mask,
+	.unmask = unmask,
+};
+
+bool irq_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)
+{
+	return irq_ctl_dispatch(&server, inv, request, reply);
+}

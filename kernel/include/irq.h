@@ -1,0 +1,28 @@
+/*
+ * Device interrupts as notifications. A bound line, when it fires, is
+ * masked and its notification signalled with the bound bits; the driver
+ * acknowledges through its irq capability, which unmasks the line. So a
+ * device interrupt is never lost and never storms.
+ */
+#ifndef ERIX_IRQ_H
+#define ERIX_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "erix/abi.h"
+
+enum erix_status irq_bind(uint32_t line, bool level, bool active_low, uint64_t notification,
+			  uint64_t bits);
+void irq_unbind(uint32_t line);
+bool irq_is_bound(uint32_t line);
+enum erix_status irq_retarget(uint32_t line, uint64_t notification, uint64_t bits);
+void irq_set_masked(uint32_t line, bool masked);
+
+/* Line `line` fired: mask it and signal its notification. */
+void irq_deliver(uint32_t line);
+
+/* A notification is going away: unbind every line that signals it. */
+void irq_forget_notification(uint64_t notification);
+
+#endif

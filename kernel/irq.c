@@ -1,0 +1,68 @@
+/* Device interrupts as notifications; see irq.h. */
+#include "irq.h"
+
+#include "ioapic.h"
+#include "kernel.h"
+#include "object/notification.h"
+#include "physmem.h"
+
+struct binding {
+	uint64_t notification; /* physical address, 0 when unbound */
+	uint64_t bits;
+};
+
+static struct binding bindings[256];
+
+enum erix_status irq_bind(uint32_t line, bool level, bool active_low, uint64_t notification,
+			  uint64_t bits)
+{
+	if (bindings[line].notification)
+		return ERIX_E_BUSY;
+	bindings[line] = (struct binding){notification, bits};
+	ioapic_route(line, level, active_low, false);
+	return ERIX_OK;
+}
+
+void irq_unbind(uint32_t line)
+{
+	ioapic_mask(line, true);
+	bindings[line] = (struct binding){0};
+}
+
+bool irq_is_bound(uint32_t line)
+{
+	return bindings[line].notification != 0;
+}
+
+enum erix_status irq_retarget(uint32_t line, uint64_t notification, uint64_t bits)
+{
+	if (!bindings[line].notification)
+		return ERIX_E_INVALID_ARGUMENT;
+	bindings[line] = (struct binding){notification, bits};
+	return ERIX_OK;
+}
+
+void irq_set_masked(uint32_t line, bool masked)
+{
+	ioapic_mask(line, masked);
+}
+
+void irq_deliver(uint32_t line)
+{
+	ioapic_mask(line, true);
+	if (bindings[line].notification)
+		notification_deliver(bindings[line].notification, bindings[line].bits);
+}
+
+void arch_irq_destroy(struct cap *last)
+{
+	if (last->object < ioapic_lines())
+		irq_unbind((uint32_t)last->object);
+}
+
+void irq_forget_notification(uint64_t notification)
+{
+	for (uint32_t line = 0; line < ioapic_lines(); line++)
+		if (bindings[line].notification == notification)
+			irq_unbind(line);
+}
