@@ -52,7 +52,7 @@ def qemu_command(image, workdir, firmware="bios", ram_mib=DEFAULT_RAM_MIB, cmdli
     if "," in cmdline:
         raise SystemExit(f"kernel command line may not contain ',': {cmdline!r}")
     accel = "tcg" if icount else accelerator()
-    argv = ["qemu-system-x86_64", "-M", "q35", "-accel", accel, "-m", f"{ram_mib}M",
+    argv = ["qemu-system-x86_64", "-M", "q35", "-accel", accel, "-cpu", "max", "-m", f"{ram_mib}M",
             "-display", "none", "-no-reboot", "-serial", serial,
             "-drive", f"file={image},format=raw,index=0,media=disk",
             "-smbios", f"type=11,value=erix:{cmdline}"]

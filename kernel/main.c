@@ -114,6 +114,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	gdt_init();
 	idt_init();
 	pic_disable();
+	cpu_enable_protections();
 	drop_identity_map();
 	accept_handoff(magic, info_phys);
 	log_handoff();

@@ -19,6 +19,7 @@ enum machine_exit_code {
 
 void serial_init(void);
 void pic_disable(void);
+void cpu_enable_protections(void);
 void serial_putc(char c);
 
 /* printf subset: %c %s %d %i %u %x %p, the l/ll/z size modifiers, width and 0 padding. */
