@@ -56,7 +56,7 @@ struct erix_cap_info {
  */
 struct erix_msg {
 	uint32_t length;    /* bytes in `bytes`: header + payload */
-	uint32_t cap_count; /* capabilities in `caps` */
+	uint32_t cap_count; /* capabilities in `caps` (right after length: read together) */
 	struct erix_cap_info caps[ERIX_MSG_MAX_CAPS];
 	erix_cptr_t receive[ERIX_MSG_MAX_CAPS];
 	_Alignas(8) uint8_t bytes[ERIX_MSG_MAX_BYTES];
@@ -64,8 +64,8 @@ struct erix_msg {
 
 /*
  * What a decoder expects of a header. word0 and word1 are the two halves of
- * the expected header with the fields that may vary masked out (the minor
- * version, and payload_len), precomputed by the generator for a fast check.
+ * the header this side would send itself (its own minor version, status 0),
+ * payload_len left 0; the generator precomputes them for the fast checks.
  */
 struct erix_msg_expect {
 	uint64_t word0;
@@ -127,8 +127,9 @@ static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, 
 				    ordinal,        cap_count, flags, status,
 				    payload_len};
 	__builtin_memcpy(msg->bytes, &h, sizeof(h));
-	msg->length = ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len;
-	msg->cap_count = cap_count;
+	/* length and cap_count in one store, as erix_msg_is_exactly() reads them */
+	uint64_t counts = (uint64_t)cap_count << 32 | (ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len);
+	__builtin_memcpy(&msg->length, &counts, sizeof(counts));
 }
 
 /* Check the parts of the header every message of an interface shares; copies it to *h. */
@@ -187,7 +188,7 @@ static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
 	__builtin_memcpy(&w0, msg->bytes, 8);
 	__builtin_memcpy(&w1, msg->bytes + 8, 8);
 	uint32_t len = (uint32_t)(w1 >> 48);
-	if ((w0 & ~ERIX_HEADER_WORD0_MINOR) == e->word0 &&
+	if ((w0 & ~ERIX_HEADER_WORD0_MINOR) == (e->word0 & ~ERIX_HEADER_WORD0_MINOR) &&
 	    (uint8_t)(w0 >> 24) <= e->minor_max && (w1 & ~ERIX_HEADER_WORD1_LENGTH) == e->word1 &&
 	    len + ERIX_MSG_HEADER_SIZE == msg->length && msg->length <= ERIX_MSG_MAX_BYTES &&
 	    msg->cap_count == e->cap_count) {
@@ -195,6 +196,24 @@ static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
 		return ERIX_OK;
 	}
 	return erix_msg_diagnose(msg, e, payload_len);
+}
+
+/*
+ * The fast check for a message whose payload is exactly `payload` bytes (no
+ * bytes<N>/string<N> parameters) from a peer of the same version: the whole
+ * header and the received length and capability count are known in advance,
+ * so three word compares decide. False means "look closer" (erix_msg_check),
+ * not "bad".
+ */
+static inline bool erix_msg_is_exactly(const struct erix_msg *msg, const struct erix_msg_expect *e,
+				       uint32_t payload)
+{
+	uint64_t w0, w1, counts;
+	__builtin_memcpy(&w0, msg->bytes, 8);
+	__builtin_memcpy(&w1, msg->bytes + 8, 8);
+	__builtin_memcpy(&counts, &msg->length, 8); /* length, then cap_count */
+	return w0 == e->word0 && w1 == (e->word1 | (uint64_t)payload << 48) &&
+	       counts == ((uint64_t)e->cap_count << 32 | (ERIX_MSG_HEADER_SIZE + payload));
 }
 
 /* Turn `reply` into an error reply: header only, carrying `status`. */

@@ -349,27 +349,41 @@ class Emitter:
         n, layout = self.n, message_layout(params)
         minor = "255" if direction == "rep" else f"{n.P}_VERSION_MINOR"
         flags = abi.FLAG_REPLY if direction == "rep" else (abi.FLAG_ONEWAY if m.oneway else 0)
-        word0 = abi.MSG_MAGIC | self.i.major << 16 | self.i.id << 32
+        word0 = abi.MSG_MAGIC | self.i.major << 16 | self.i.minor << 24 | self.i.id << 32
         word1 = m.ordinal | len(layout.caps) << 16 | flags << 24
         body = [f"static const struct erix_msg_expect expect = {{0x{word0:016x}ull, 0x{word1:016x}ull, "
                 f"{n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, {minor}, {n.ordinal(m)}, "
-                f"{self.flags(m, direction)}, {len(layout.caps)}}};",
-                "uint16_t payload_len;",
-                "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
-                "if (st != ERIX_OK)", "\treturn st;"]
+                f"{self.flags(m, direction)}, {len(layout.caps)}}};"]
+        fixed = not layout.variable
+        if fixed:
+            # Every byte's place is known: one exact check, the general one only when it fails.
+            body += [f"if (!erix_msg_is_exactly(msg, &expect, {layout.fixed_size})) {{",
+                     "\tuint16_t payload_len;",
+                     "\tenum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
+                     "\tif (st != ERIX_OK)", "\t\treturn st;",
+                     f"\tif (payload_len != {layout.fixed_size})", "\t\treturn ERIX_E_PROTOCOL_ERROR;",
+                     "}"]
+            if needs_status(self.fixed_checks(layout)):
+                body.append("enum erix_status st;")
+        else:
+            body += ["uint16_t payload_len;",
+                     "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
+                     "if (st != ERIX_OK)", "\treturn st;"]
         if layout.fields:
-            body += ["const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;",
-                     f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+            body.append("const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
+        if layout.fields and not fixed:
+            body += [f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
         for name, offset, length in self.pads(layout):
             body += [f"if (!erix_all_zero(payload + {offset}, {length})) /* {name} */",
                      "\treturn ERIX_E_PROTOCOL_ERROR;"]
         offsets = dict((f.name, off) for f, off in layout.fields)
         for f, offset in layout.fields:
             body += self.decode_field(f, offset)
-        body.append(f"uint32_t cursor = {layout.fixed_size};")
-        for f in layout.variable:
-            body += self.decode_span(f, offsets[f.name])
-        body += ["if (cursor != payload_len)", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        if not fixed:
+            body.append(f"uint32_t cursor = {layout.fixed_size};")
+            for f in layout.variable:
+                body += self.decode_span(f, offsets[f.name])
+            body += ["if (cursor != payload_len)", "\treturn ERIX_E_PROTOCOL_ERROR;"]
         for idx, f in enumerate(layout.caps):
             t = resolve(f.type)
             rights = "|".join(f"ERIX_RIGHT_{r.upper()}" for r in t.rights)
@@ -380,6 +394,13 @@ class Emitter:
         if not params:
             head.append("\t(void)out;")
         return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
+
+    def fixed_checks(self, layout):
+        """The C checks decode_field() emits for the fixed fields (to see whether they need `st`)."""
+        lines = []
+        for f, offset in layout.fields:
+            lines += self.decode_field(f, offset)
+        return lines
 
     def decode_field(self, f, offset):
         t = resolve(f.type)

@@ -41,21 +41,20 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 
 enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
+	if (!erix_msg_is_exactly(msg, &expect, 16)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 16)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	if (payload_len < 16)
-		return ERIX_E_PROTOCOL_ERROR;
 	if (!erix_all_zero(payload + 4, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(&out->a, payload + 0, 4);
 	__builtin_memcpy(&out->b, payload + 8, 8);
-	uint32_t cursor = 16;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
 	return ERIX_OK;
 }
 
@@ -70,18 +69,17 @@ enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct e
 
 enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	if (!erix_msg_is_exactly(msg, &expect, 8)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 8)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	if (payload_len < 8)
-		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(&out->sum, payload + 0, 8);
-	uint32_t cursor = 8;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
 	return ERIX_OK;
 }
 
@@ -127,7 +125,7 @@ enum erix_status sample_lookup_req_encode(const struct sample_lookup_req *in, st
 
 enum erix_status sample_lookup_req_decode(const struct erix_msg *msg, struct sample_lookup_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, 0, 0};
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_LOOKUP_ORDINAL, 0, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -184,7 +182,7 @@ enum erix_status sample_lookup_rep_encode(const struct sample_lookup_rep *in, st
 
 enum erix_status sample_lookup_rep_decode(const struct erix_msg *msg, struct sample_lookup_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_LOOKUP_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000002ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_LOOKUP_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
 	uint16_t payload_len;
 	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
 	if (st != ERIX_OK)
@@ -242,18 +240,17 @@ enum erix_status sample_share_req_encode(const struct sample_share_req *in, stru
 
 enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
+	if (!erix_msg_is_exactly(msg, &expect, 6)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 6)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	if (payload_len < 6)
-		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(out->dims, payload + 0, 6);
-	uint32_t cursor = 6;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
 	if (msg->caps[0].kind != ERIX_CAP_FRAME)
 		return ERIX_E_BAD_CAPABILITY;
 	if ((msg->caps[0].rights & (ERIX_RIGHT_READ|ERIX_RIGHT_WRITE)) != (ERIX_RIGHT_READ|ERIX_RIGHT_WRITE))
@@ -272,14 +269,15 @@ enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, stru
 
 enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
-	uint32_t cursor = 0;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
+	if (!erix_msg_is_exactly(msg, &expect, 0)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 0)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	if (msg->caps[0].kind != ERIX_CAP_ENDPOINT)
 		return ERIX_E_BAD_CAPABILITY;
 	if ((msg->caps[0].rights & (ERIX_RIGHT_GRANT)) != (ERIX_RIGHT_GRANT))
@@ -315,14 +313,15 @@ enum erix_status sample_ping_req_encode(const struct sample_ping_req *in, struct
 enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sample_ping_req *out)
 {
 	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
-	uint32_t cursor = 0;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
+	if (!erix_msg_is_exactly(msg, &expect, 0)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 0)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	return ERIX_OK;
 }
 
@@ -337,14 +336,15 @@ enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct
 enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sample_ping_rep *out)
 {
 	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
-	uint32_t cursor = 0;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+	if (!erix_msg_is_exactly(msg, &expect, 0)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 0)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
 	return ERIX_OK;
 }
 
@@ -383,14 +383,17 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 
 enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5700024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-	if (st != ERIX_OK)
-		return st;
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+	if (!erix_msg_is_exactly(msg, &expect, 64)) {
+		uint16_t payload_len;
+		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
+		if (st != ERIX_OK)
+			return st;
+		if (payload_len != 64)
+			return ERIX_E_PROTOCOL_ERROR;
+	}
+	enum erix_status st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	if (payload_len < 64)
-		return ERIX_E_PROTOCOL_ERROR;
 	if (!erix_all_zero(payload + 59, 5)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(&out->route, payload + 0, 56);
@@ -400,9 +403,6 @@ enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sa
 	if (!sample_level_valid(out->how))
 		return ERIX_E_OUT_OF_RANGE;
 	__builtin_memcpy(&out->delta, payload + 58, 1);
-	uint32_t cursor = 64;
-	if (cursor != payload_len)
-		return ERIX_E_PROTOCOL_ERROR;
 	return ERIX_OK;
 }
 
