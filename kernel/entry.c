@@ -109,6 +109,10 @@ static void resume_next(struct trap_frame *f)
 	while (!next) { /* wait for an interrupt to make a thread runnable */
 		__asm__ volatile("sti; hlt; cli");
 		next = sched_pick();
+		if (!next && !timers_pending() && exit_when_idle) {
+			kprintf("EriX: no thread can run; the system is idle.\n");
+			machine_exit(EXIT_PASS);
+		}
 	}
 	current_thread = next;
 	switch_address_space(next);

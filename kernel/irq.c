@@ -9,6 +9,7 @@
 struct binding {
 	uint64_t notification; /* physical address, 0 when unbound */
 	uint64_t bits;
+	uint64_t generation; /* counts bindings; an irq capability names the one it came with */
 };
 
 static struct binding bindings[256];
@@ -18,15 +19,23 @@ enum erix_status irq_bind(uint32_t line, bool level, bool active_low, uint64_t n
 {
 	if (bindings[line].notification)
 		return ERIX_E_BUSY;
-	bindings[line] = (struct binding){notification, bits};
+	bindings[line].notification = notification;
+	bindings[line].bits = bits;
+	bindings[line].generation++;
 	ioapic_route(line, level, active_low, false);
 	return ERIX_OK;
+}
+
+uint64_t irq_generation(uint32_t line)
+{
+	return bindings[line].generation;
 }
 
 void irq_unbind(uint32_t line)
 {
 	ioapic_mask(line, true);
-	bindings[line] = (struct binding){0};
+	bindings[line].notification = 0;
+	bindings[line].bits = 0;
 }
 
 bool irq_is_bound(uint32_t line)
@@ -38,7 +47,8 @@ enum erix_status irq_retarget(uint32_t line, uint64_t notification, uint64_t bit
 {
 	if (!bindings[line].notification)
 		return ERIX_E_INVALID_ARGUMENT;
-	bindings[line] = (struct binding){notification, bits};
+	bindings[line].notification = notification;
+	bindings[line].bits = bits;
 	return ERIX_OK;
 }
 
@@ -56,7 +66,8 @@ void irq_deliver(uint32_t line)
 
 void arch_irq_destroy(struct cap *last)
 {
-	if (last->object < ioapic_lines())
+	/* only the binding this capability came with: a stale one unbinds nothing */
+	if (last->object < ioapic_lines() && last->badge == irq_generation((uint32_t)last->object))
 		irq_unbind((uint32_t)last->object);
 }
 

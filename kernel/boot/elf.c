@@ -7,6 +7,8 @@
  */
 #include "elf.h"
 
+#include "errfmt.h"
+
 #define EHDR_SIZE 64
 #define PHDR_SIZE 56
 #define MAX_PHNUM 64
@@ -35,13 +37,6 @@ static const struct field fixed_fields[] = {
 };
 
 /* Arguments for the %x / %d directives of a failure message. */
-#define ARGS(...) ((const uint64_t[]){__VA_ARGS__})
-
-struct fmt {
-	char *buf;
-	size_t len;
-	size_t cap;
-};
 
 struct check {
 	const uint8_t *file;
@@ -49,7 +44,7 @@ struct check {
 	const struct elf_limits *limits;
 	struct elf_image *out;
 	struct elf_error *err;
-	struct fmt msg;
+	struct errfmt msg;
 	uint64_t phoff;
 	uint32_t phnum;
 	uint32_t ph;                         /* index of the program header being checked */
@@ -66,53 +61,13 @@ static const char *const status_names[] = {
 	[ELF_TOO_MANY] = "too-many",
 };
 
-/* Append c, always keeping room for (and writing) the terminating NUL. */
-static void put_char(struct fmt *f, char c)
-{
-	if (f->len + 1 < f->cap) {
-		f->buf[f->len++] = c;
-		f->buf[f->len] = '\0';
-	}
-}
-
-static void put_u64(struct fmt *f, uint64_t v, unsigned int base)
-{
-	char digits[22]; /* reversed: 2^64 - 1 in decimal, or 16 hex digits and "x0" */
-	size_t n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v != 0);
-	if (base == 16) {
-		digits[n++] = 'x';
-		digits[n++] = '0';
-	}
-	while (n > 0)
-		put_char(f, digits[--n]);
-}
-
-/* Append fmt; each %x (0x-prefixed hex) or %d (decimal) consumes the next of args. */
-static void put_fmt(struct fmt *f, const char *fmt, const uint64_t *args)
-{
-	for (; *fmt != '\0'; fmt++) {
-		if (fmt[0] == '%' && (fmt[1] == 'x' || fmt[1] == 'd')) {
-			put_u64(f, *args++, fmt[1] == 'x' ? 16 : 10);
-			fmt++;
-		} else {
-			put_char(f, *fmt);
-		}
-	}
-}
-
 /* Record failure st with fmt expanded as the message. */
 static enum elf_status fail(struct check *c, enum elf_status st, const char *fmt,
 			    const uint64_t *args)
 {
 	c->err->status = st;
-	c->msg.len = 0;
-	c->msg.buf[0] = '\0';
-	put_fmt(&c->msg, fmt, args);
+	errfmt_reset(&c->msg);
+	errfmt_put(&c->msg, fmt, args);
 	return st;
 }
 
@@ -121,8 +76,8 @@ static enum elf_status fail_ph(struct check *c, enum elf_status st, const char *
 			       const uint64_t *args)
 {
 	fail(c, st, "program header %d at offset %x: ",
-	     ARGS(c->ph, c->phoff + (uint64_t)c->ph * PHDR_SIZE));
-	put_fmt(&c->msg, fmt, args);
+	     ERRFMT_ARGS(c->ph, c->phoff + (uint64_t)c->ph * PHDR_SIZE));
+	errfmt_put(&c->msg, fmt, args);
 	return st;
 }
 
@@ -151,28 +106,29 @@ static enum elf_status check_ehdr(struct check *c)
 	if (c->size < EHDR_SIZE)
 		return fail(c, ELF_BAD_HEADER,
 			    "file of %d bytes is shorter than the %d-byte ELF header",
-			    ARGS(c->size, EHDR_SIZE));
+			    ERRFMT_ARGS(c->size, EHDR_SIZE));
 	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
 		return fail(c, ELF_BAD_HEADER, "magic %x is not 0x7f454c46 (\\x7f E L F)",
-			    ARGS((uint64_t)id[0] << 24 | id[1] << 16 | id[2] << 8 | id[3]));
+			    ERRFMT_ARGS((uint64_t)id[0] << 24 | id[1] << 16 | id[2] << 8 | id[3]));
 	for (i = 0; i < sizeof(fixed_fields) / sizeof(fixed_fields[0]); i++) {
 		f = &fixed_fields[i];
 		v = rd(c, f->off, f->n);
 		if (v != f->want)
-			return fail(c, ELF_BAD_HEADER, f->msg, ARGS(v));
+			return fail(c, ELF_BAD_HEADER, f->msg, ERRFMT_ARGS(v));
 	}
 	c->phoff = rd(c, 32, 8);
 	c->phnum = (uint32_t)rd(c, 56, 2);
 	if (c->phnum == 0 || c->phnum > MAX_PHNUM)
 		return fail(c, ELF_BAD_PHDR, "e_phnum %d is not in 1..%d",
-			    ARGS(c->phnum, MAX_PHNUM));
+			    ERRFMT_ARGS(c->phnum, MAX_PHNUM));
 	if (c->phoff % 8 != 0)
-		return fail(c, ELF_BAD_PHDR, "e_phoff %x is not 8-byte aligned", ARGS(c->phoff));
+		return fail(c, ELF_BAD_PHDR, "e_phoff %x is not 8-byte aligned",
+			    ERRFMT_ARGS(c->phoff));
 	if (c->phoff > c->size || c->size - c->phoff < (uint64_t)c->phnum * PHDR_SIZE)
 		return fail(c, ELF_BAD_PHDR,
 			    "program header table at e_phoff %x (%d entries of 56 bytes) runs past "
 			    "the end of the %x-byte file",
-			    ARGS(c->phoff, c->phnum, c->size));
+			    ERRFMT_ARGS(c->phoff, c->phnum, c->size));
 	return ELF_OK;
 }
 
@@ -183,19 +139,20 @@ static enum elf_status check_extent(struct check *c, const struct elf_segment *s
 
 	if (s->filesz > s->memsz)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_filesz %x exceeds p_memsz %x",
-			       ARGS(s->filesz, s->memsz));
+			       ERRFMT_ARGS(s->filesz, s->memsz));
 	if (s->memsz == 0)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_memsz is 0", NULL);
 	if (s->file_offset > c->size || s->filesz > c->size - s->file_offset)
 		return fail_ph(c, ELF_BAD_SEGMENT,
 			       "p_offset %x + p_filesz %x runs past the end of the %x-byte file",
-			       ARGS(s->file_offset, s->filesz, c->size));
+			       ERRFMT_ARGS(s->file_offset, s->filesz, c->size));
 	if (s->memsz > UINT64_MAX - s->vaddr)
 		return fail_ph(c, ELF_BAD_SEGMENT, "p_vaddr %x + p_memsz %x wraps past 2^64",
-			       ARGS(s->vaddr, s->memsz));
+			       ERRFMT_ARGS(s->vaddr, s->memsz));
 	if (s->vaddr < l->user_min || s->vaddr + s->memsz > l->user_max)
-		return fail_ph(c, ELF_BAD_SEGMENT, "[%x, %x) is outside user space [%x, %x)",
-			       ARGS(s->vaddr, s->vaddr + s->memsz, l->user_min, l->user_max));
+		return fail_ph(
+			c, ELF_BAD_SEGMENT, "[%x, %x) is outside user space [%x, %x)",
+			ERRFMT_ARGS(s->vaddr, s->vaddr + s->memsz, l->user_min, l->user_max));
 	return ELF_OK;
 }
 
@@ -208,7 +165,7 @@ static enum elf_status check_load(struct check *c, uint64_t off)
 
 	if (c->out->segment_count == ELF_MAX_SEGMENTS)
 		return fail_ph(c, ELF_TOO_MANY, "more than %d PT_LOAD segments",
-			       ARGS(ELF_MAX_SEGMENTS));
+			       ERRFMT_ARGS(ELF_MAX_SEGMENTS));
 	s = &c->out->segments[c->out->segment_count];
 	s->file_offset = rd(c, off + 8, 8);
 	s->vaddr = rd(c, off + 16, 8);
@@ -223,14 +180,14 @@ static enum elf_status check_load(struct check *c, uint64_t off)
 	if (align > 1 && (align < ELF_PAGE || (align & (align - 1)) != 0))
 		return fail_ph(c, ELF_BAD_SEGMENT,
 			       "p_align %x is not 0, 1 or a power of two of at least 0x1000",
-			       ARGS(align));
+			       ERRFMT_ARGS(align));
 	if (s->vaddr % ELF_PAGE != s->file_offset % ELF_PAGE)
 		return fail_ph(c, ELF_BAD_SEGMENT,
 			       "p_vaddr %x and p_offset %x differ modulo 0x1000",
-			       ARGS(s->vaddr, s->file_offset));
+			       ERRFMT_ARGS(s->vaddr, s->file_offset));
 	if (s->write && s->execute)
 		return fail_ph(c, ELF_BAD_SEGMENT, "segment at %x is writable and executable (W^X)",
-			       ARGS(s->vaddr));
+			       ERRFMT_ARGS(s->vaddr));
 	c->ph_index[c->out->segment_count++] = c->ph;
 	return ELF_OK;
 }
@@ -260,7 +217,7 @@ static enum elf_status walk_phdrs(struct check *c)
 	}
 	if (c->out->segment_count == 0)
 		return fail(c, ELF_BAD_PHDR, "none of the %d program headers is PT_LOAD",
-			    ARGS(c->phnum));
+			    ERRFMT_ARGS(c->phnum));
 	return ELF_OK;
 }
 
@@ -299,9 +256,9 @@ static enum elf_status check_overlap(struct check *c)
 			return fail(c, ELF_OVERLAP,
 				    "segments of program headers %d [%x, %x) and %d [%x, %x) share "
 				    "the page at %x",
-				    ARGS(c->ph_index[i - 1], a->vaddr, a->vaddr + a->memsz,
-					 c->ph_index[i], b->vaddr, b->vaddr + b->memsz,
-					 b->vaddr & ~(uint64_t)(ELF_PAGE - 1)));
+				    ERRFMT_ARGS(c->ph_index[i - 1], a->vaddr, a->vaddr + a->memsz,
+						c->ph_index[i], b->vaddr, b->vaddr + b->memsz,
+						b->vaddr & ~(uint64_t)(ELF_PAGE - 1)));
 	}
 	return ELF_OK;
 }
@@ -322,10 +279,10 @@ static enum elf_status check_entry(struct check *c)
 		return fail(c, ELF_BAD_ENTRY,
 			    "entry point %x is in the non-executable segment of program header %d "
 			    "[%x, %x)",
-			    ARGS(entry, c->ph_index[i], s->vaddr, s->vaddr + s->memsz));
+			    ERRFMT_ARGS(entry, c->ph_index[i], s->vaddr, s->vaddr + s->memsz));
 	}
 	return fail(c, ELF_BAD_ENTRY, "entry point %x is not inside any loadable segment",
-		    ARGS(entry));
+		    ERRFMT_ARGS(entry));
 }
 
 enum elf_status elf_validate(const void *file, size_t size, const struct elf_limits *limits,
@@ -340,7 +297,7 @@ enum elf_status elf_validate(const void *file, size_t size, const struct elf_lim
 	c.limits = limits;
 	c.out = out;
 	c.err = err != NULL ? err : &scratch;
-	c.msg = (struct fmt){c.err->message, 0, sizeof(c.err->message)};
+	c.msg = (struct errfmt){c.err->message, 0, sizeof(c.err->message)};
 	c.phoff = 0;
 	c.phnum = 0;
 	c.ph = 0;

@@ -9,6 +9,8 @@
  */
 #include "handoff.h"
 
+#include "errfmt.h"
+
 /* Multiboot2 tag types this validator knows. */
 enum {
 	TAG_END = 0,
@@ -34,13 +36,6 @@ enum {
 	 1u << TAG_MMAP | 1u << TAG_FRAMEBUFFER | 1u << TAG_ACPI_OLD | 1u << TAG_ACPI_NEW)
 
 /* Arguments for the %x / %d directives of a failure message. */
-#define ARGS(...) ((const uint64_t[]){__VA_ARGS__})
-
-struct fmt {
-	char *buf;
-	size_t len;
-	size_t cap;
-};
 
 struct walk {
 	const uint8_t *info;
@@ -48,7 +43,7 @@ struct walk {
 	const struct handoff_limits *limits;
 	struct boot_handoff *out;
 	struct handoff_error *err;
-	struct fmt msg;
+	struct errfmt msg;
 	uint32_t at_off; /* where failures are blamed: the tag (or header) being checked */
 	uint32_t at_type;
 	uint32_t tag_size;
@@ -71,45 +66,6 @@ static const char *const status_names[] = {
 	[HANDOFF_TOO_MANY] = "too-many",
 };
 
-/* Append c, always keeping room for (and writing) the terminating NUL. */
-static void put_char(struct fmt *f, char c)
-{
-	if (f->len + 1 < f->cap) {
-		f->buf[f->len++] = c;
-		f->buf[f->len] = '\0';
-	}
-}
-
-static void put_u64(struct fmt *f, uint64_t v, unsigned int base)
-{
-	char digits[22]; /* reversed: 2^64 - 1 in decimal, or 16 hex digits and "x0" */
-	size_t n = 0;
-
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v != 0);
-	if (base == 16) {
-		digits[n++] = 'x';
-		digits[n++] = '0';
-	}
-	while (n > 0)
-		put_char(f, digits[--n]);
-}
-
-/* Append fmt; each %x (0x-prefixed hex) or %d (decimal) consumes the next of args. */
-static void put_fmt(struct fmt *f, const char *fmt, const uint64_t *args)
-{
-	for (; *fmt != '\0'; fmt++) {
-		if (fmt[0] == '%' && (fmt[1] == 'x' || fmt[1] == 'd')) {
-			put_u64(f, *args++, fmt[1] == 'x' ? 16 : 10);
-			fmt++;
-		} else {
-			put_char(f, *fmt);
-		}
-	}
-}
-
 /* Record failure st at (at_off, at_type) with fmt expanded as the message. */
 static enum handoff_status fail(struct walk *w, enum handoff_status st, const char *fmt,
 				const uint64_t *args)
@@ -117,9 +73,8 @@ static enum handoff_status fail(struct walk *w, enum handoff_status st, const ch
 	w->err->status = st;
 	w->err->offset = w->at_off;
 	w->err->tag_type = w->at_type;
-	w->msg.len = 0;
-	w->msg.buf[0] = '\0';
-	put_fmt(&w->msg, fmt, args);
+	errfmt_reset(&w->msg);
+	errfmt_put(&w->msg, fmt, args);
 	return st;
 }
 
@@ -127,8 +82,8 @@ static enum handoff_status fail(struct walk *w, enum handoff_status st, const ch
 static enum handoff_status fail_tag(struct walk *w, enum handoff_status st, const char *fmt,
 				    const uint64_t *args)
 {
-	fail(w, st, "tag at offset %x (type %d): ", ARGS(w->at_off, w->at_type));
-	put_fmt(&w->msg, fmt, args);
+	fail(w, st, "tag at offset %x (type %d): ", ERRFMT_ARGS(w->at_off, w->at_type));
+	errfmt_put(&w->msg, fmt, args);
 	return st;
 }
 
@@ -167,7 +122,7 @@ static enum handoff_status check_string(struct walk *w, uint32_t start, const ch
 		}
 	}
 	return fail_tag(w, st, "string at offset %x has no NUL before the tag ends at %x",
-			ARGS(w->at_off + start, w->at_off + w->tag_size));
+			ERRFMT_ARGS(w->at_off + start, w->at_off + w->tag_size));
 }
 
 static enum handoff_status check_module(struct walk *w)
@@ -176,16 +131,16 @@ static enum handoff_status check_module(struct walk *w)
 
 	if (w->tag_size < MODULE_STRING + 1)
 		return fail_tag(w, HANDOFF_BAD_MODULE, "size %x is below the minimum %x",
-				ARGS(w->tag_size, MODULE_STRING + 1));
+				ERRFMT_ARGS(w->tag_size, MODULE_STRING + 1));
 	if (w->out->module_count == HANDOFF_MAX_MODULES)
 		return fail_tag(w, HANDOFF_TOO_MANY, "more than %d modules",
-				ARGS(HANDOFF_MAX_MODULES));
+				ERRFMT_ARGS(HANDOFF_MAX_MODULES));
 	mod = &w->out->modules[w->out->module_count];
 	mod->start = rd32(w, w->at_off + 8);
 	mod->end = rd32(w, w->at_off + 12);
 	if (mod->start > mod->end)
 		return fail_tag(w, HANDOFF_BAD_MODULE, "mod_start %x is above mod_end %x",
-				ARGS(mod->start, mod->end));
+				ERRFMT_ARGS(mod->start, mod->end));
 	if (check_string(w, MODULE_STRING, &mod->cmdline, HANDOFF_BAD_MODULE) != HANDOFF_OK)
 		return HANDOFF_BAD_MODULE;
 	w->mod_off[w->out->module_count++] = w->at_off;
@@ -202,11 +157,12 @@ static enum handoff_status take_region(struct walk *w, uint32_t off)
 	r->type = rd32(w, off + 16);
 	if (r->length == 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
-				"entry at offset %x (base %x) has length 0", ARGS(off, r->base));
+				"entry at offset %x (base %x) has length 0",
+				ERRFMT_ARGS(off, r->base));
 	if (r->length > UINT64_MAX - r->base)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
 				"entry at offset %x: base %x + length %x overflows",
-				ARGS(off, r->base, r->length));
+				ERRFMT_ARGS(off, r->base, r->length));
 	w->out->region_count++;
 	return HANDOFF_OK;
 }
@@ -218,28 +174,28 @@ static enum handoff_status check_mmap(struct walk *w)
 
 	if (w->tag_size < MMAP_HEADER_SIZE)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "size %x is below the header size %x",
-				ARGS(w->tag_size, MMAP_HEADER_SIZE));
+				ERRFMT_ARGS(w->tag_size, MMAP_HEADER_SIZE));
 	esize = rd32(w, w->at_off + 8);
 	version = rd32(w, w->at_off + 12);
 	body = w->tag_size - MMAP_HEADER_SIZE;
 	if (esize < MMAP_MIN_ENTRY)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_size %x is below %x",
-				ARGS(esize, MMAP_MIN_ENTRY));
+				ERRFMT_ARGS(esize, MMAP_MIN_ENTRY));
 	if (esize % 8 != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_size %x is not a multiple of 8",
-				ARGS(esize));
+				ERRFMT_ARGS(esize));
 	if (version != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "entry_version %d is not 0",
-				ARGS(version));
+				ERRFMT_ARGS(version));
 	if (body == 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP, "memory map has no entries", NULL);
 	if (body % esize != 0)
 		return fail_tag(w, HANDOFF_BAD_MEMORY_MAP,
 				"%x bytes of entries is not a multiple of entry_size %x",
-				ARGS(body, esize));
+				ERRFMT_ARGS(body, esize));
 	if (body / esize > HANDOFF_MAX_REGIONS)
 		return fail_tag(w, HANDOFF_TOO_MANY, "%d entries exceed the maximum %d",
-				ARGS(body / esize, HANDOFF_MAX_REGIONS));
+				ERRFMT_ARGS(body / esize, HANDOFF_MAX_REGIONS));
 	w->mmap_off = w->at_off;
 	for (off = MMAP_HEADER_SIZE; off < w->tag_size; off += esize) {
 		st = take_region(w, w->at_off + off);
@@ -253,7 +209,7 @@ static enum handoff_status check_acpi(struct walk *w, uint32_t rsdp_size)
 {
 	if (w->tag_size < TAG_HEADER_SIZE + rsdp_size)
 		return fail_tag(w, HANDOFF_BAD_TAG, "size %x is below the %x needed for the RSDP",
-				ARGS(w->tag_size, TAG_HEADER_SIZE + rsdp_size));
+				ERRFMT_ARGS(w->tag_size, TAG_HEADER_SIZE + rsdp_size));
 	if (w->at_type == TAG_ACPI_NEW || !(w->seen & 1u << TAG_ACPI_NEW)) {
 		w->out->acpi_rsdp = w->info + w->at_off + TAG_HEADER_SIZE;
 		w->out->acpi_rsdp_size = w->tag_size - TAG_HEADER_SIZE;
@@ -280,7 +236,7 @@ static enum handoff_status check_tag(struct walk *w)
 	case TAG_BASIC_MEMINFO:
 		if (w->tag_size != 16)
 			return fail_tag(w, HANDOFF_BAD_TAG, "size %x is not 0x10",
-					ARGS(w->tag_size));
+					ERRFMT_ARGS(w->tag_size));
 		return HANDOFF_OK;
 	case TAG_MMAP:
 		return check_mmap(w);
@@ -311,16 +267,16 @@ static enum handoff_status walk_tags(struct walk *w)
 		if (w->tag_size < TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG,
 					"size %x is below the tag header size 8",
-					ARGS(w->tag_size));
+					ERRFMT_ARGS(w->tag_size));
 		if (w->tag_size > w->total - off)
 			return fail_tag(w, HANDOFF_BAD_TAG, "size %x runs past total_size %x",
-					ARGS(w->tag_size, w->total));
+					ERRFMT_ARGS(w->tag_size, w->total));
 		if (w->at_type == TAG_END && w->tag_size != TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG, "end tag size %x is not 8",
-					ARGS(w->tag_size));
+					ERRFMT_ARGS(w->tag_size));
 		if (w->at_type == TAG_END && w->total - off != TAG_HEADER_SIZE)
 			return fail_tag(w, HANDOFF_BAD_TAG, "end tag is followed by %x more bytes",
-					ARGS(w->total - off - TAG_HEADER_SIZE));
+					ERRFMT_ARGS(w->total - off - TAG_HEADER_SIZE));
 		if (w->at_type == TAG_END)
 			return HANDOFF_OK;
 		st = check_tag(w);
@@ -329,7 +285,8 @@ static enum handoff_status walk_tags(struct walk *w)
 	}
 	w->at_off = off;
 	w->at_type = TAG_END;
-	return fail(w, HANDOFF_MISSING_TAG, "no end tag before total_size %x", ARGS(w->total));
+	return fail(w, HANDOFF_MISSING_TAG, "no end tag before total_size %x",
+		    ERRFMT_ARGS(w->total));
 }
 
 /* Whether [start, end) lies inside one usable region (an empty range: at a usable byte). */
@@ -377,9 +334,10 @@ static enum handoff_status check_memory(struct walk *w)
 		a = &out->regions[i - 1];
 		b = &out->regions[i];
 		if (b->base < a->base + a->length)
-			return fail(
-				w, HANDOFF_BAD_MEMORY_MAP, "regions [%x, %x) and [%x, %x) overlap",
-				ARGS(a->base, a->base + a->length, b->base, b->base + b->length));
+			return fail(w, HANDOFF_BAD_MEMORY_MAP,
+				    "regions [%x, %x) and [%x, %x) overlap",
+				    ERRFMT_ARGS(a->base, a->base + a->length, b->base,
+						b->base + b->length));
 	}
 	/* Disjoint regions below 2^64 cannot sum past 2^64 - 1. */
 	for (i = 0; i < out->region_count; i++)
@@ -390,7 +348,7 @@ static enum handoff_status check_memory(struct walk *w)
 	if (!in_usable(out, l->kernel_start, l->kernel_end))
 		return fail(w, HANDOFF_BAD_MEMORY_MAP,
 			    "kernel image [%x, %x) is not inside one usable region",
-			    ARGS(l->kernel_start, l->kernel_end));
+			    ERRFMT_ARGS(l->kernel_start, l->kernel_end));
 	return HANDOFF_OK;
 }
 
@@ -407,21 +365,21 @@ static enum handoff_status check_module_range(struct walk *w, size_t i)
 	if (!in_usable(w->out, m->start, m->end))
 		return fail(w, HANDOFF_BAD_MODULE,
 			    "module %d [%x, %x) is not inside one usable region",
-			    ARGS(i, m->start, m->end));
+			    ERRFMT_ARGS(i, m->start, m->end));
 	if (overlaps(m->start, m->end, l->kernel_start, l->kernel_end))
 		return fail(w, HANDOFF_BAD_MODULE,
 			    "module %d [%x, %x) overlaps the kernel [%x, %x)",
-			    ARGS(i, m->start, m->end, l->kernel_start, l->kernel_end));
+			    ERRFMT_ARGS(i, m->start, m->end, l->kernel_start, l->kernel_end));
 	if (overlaps(m->start, m->end, l->info_phys, info_end))
 		return fail(w, HANDOFF_BAD_MODULE,
 			    "module %d [%x, %x) overlaps the info block [%x, %x)",
-			    ARGS(i, m->start, m->end, l->info_phys, info_end));
+			    ERRFMT_ARGS(i, m->start, m->end, l->info_phys, info_end));
 	for (j = 0; j < i; j++) {
 		o = &w->out->modules[j];
 		if (overlaps(m->start, m->end, o->start, o->end))
 			return fail(w, HANDOFF_BAD_MODULE,
 				    "module %d [%x, %x) overlaps module %d [%x, %x)",
-				    ARGS(i, m->start, m->end, j, o->start, o->end));
+				    ERRFMT_ARGS(i, m->start, m->end, j, o->start, o->end));
 	}
 	return HANDOFF_OK;
 }
@@ -433,18 +391,18 @@ static enum handoff_status check_args(struct walk *w, uint32_t magic)
 
 	if (magic != MB2_BOOTLOADER_MAGIC)
 		return fail(w, HANDOFF_BAD_MAGIC, "magic %x is not the multiboot2 magic %x",
-			    ARGS(magic, MB2_BOOTLOADER_MAGIC));
+			    ERRFMT_ARGS(magic, MB2_BOOTLOADER_MAGIC));
 	if (w->info == NULL)
 		return fail(w, HANDOFF_BAD_POINTER, "info pointer is NULL", NULL);
 	if ((uintptr_t)w->info % 8 != 0)
 		return fail(w, HANDOFF_BAD_POINTER, "info pointer %x is not 8-byte aligned",
-			    ARGS((uintptr_t)w->info));
+			    ERRFMT_ARGS((uintptr_t)w->info));
 	if (l == NULL || w->out == NULL)
 		return fail(w, HANDOFF_BAD_POINTER,
 			    l == NULL ? "limits pointer is NULL" : "out pointer is NULL", NULL);
 	if (l->kernel_start >= l->kernel_end)
 		return fail(w, HANDOFF_BAD_POINTER, "kernel image [%x, %x) is empty",
-			    ARGS(l->kernel_start, l->kernel_end));
+			    ERRFMT_ARGS(l->kernel_start, l->kernel_end));
 	return HANDOFF_OK;
 }
 
@@ -455,24 +413,26 @@ static enum handoff_status check_header(struct walk *w, size_t avail)
 
 	if (avail < 8)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE,
-			    "only %d bytes available, the header needs 8", ARGS(avail));
+			    "only %d bytes available, the header needs 8", ERRFMT_ARGS(avail));
 	w->total = 8;
 	total = rd32(w, 0);
 	if (total < 16)
-		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x is below 0x10", ARGS(total));
+		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x is below 0x10",
+			    ERRFMT_ARGS(total));
 	if (total % 8 != 0)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x is not a multiple of 8",
-			    ARGS(total));
+			    ERRFMT_ARGS(total));
 	if (total > avail)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE,
-			    "total_size %x exceeds the %x bytes available", ARGS(total, avail));
+			    "total_size %x exceeds the %x bytes available",
+			    ERRFMT_ARGS(total, avail));
 	if (total > HANDOFF_MAX_INFO_SIZE)
 		return fail(w, HANDOFF_BAD_TOTAL_SIZE, "total_size %x exceeds the maximum %x",
-			    ARGS(total, HANDOFF_MAX_INFO_SIZE));
+			    ERRFMT_ARGS(total, HANDOFF_MAX_INFO_SIZE));
 	if (w->limits->info_phys > UINT64_MAX - total)
 		return fail(w, HANDOFF_BAD_POINTER,
 			    "info block at %x + total_size %x wraps past 2^64",
-			    ARGS(w->limits->info_phys, total));
+			    ERRFMT_ARGS(w->limits->info_phys, total));
 	w->total = total;
 	w->out->info_size = total;
 	return HANDOFF_OK;
@@ -504,7 +464,7 @@ enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t in
 	w.limits = limits;
 	w.out = out;
 	w.err = err != NULL ? err : &scratch;
-	w.msg = (struct fmt){w.err->message, 0, sizeof(w.err->message)};
+	w.msg = (struct errfmt){w.err->message, 0, sizeof(w.err->message)};
 	w.at_off = 0;
 	w.at_type = 0;
 	w.seen = 0;

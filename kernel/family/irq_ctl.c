@@ -2,7 +2,8 @@
  * The interrupt-control family. On the irq_ctl capability: bind a line
  * (GSI) to a notification, unbind it, count the lines. On an irq
  * capability (what bind hands out, so a driver never holds irq_ctl):
- * acknowledge (unmask), mask, unmask, retarget. "Conforming" trigger and
+ * acknowledge (unmask), mask, unmask, retarget; an irq capability from an
+ * earlier binding of the line does nothing. "Conforming" trigger and
  * polarity mean the ISA convention (edge, active high) for lines 0-15 and
  * the PCI one (level, active low) above; MADT overrides are not applied.
  */
@@ -14,10 +15,16 @@
 
 #define ISA_LINES 16
 
-/* The line an irq capability names, or -1 when invoked on something else. */
+/*
+ * The line an irq capability names, or -1 when invoked on something else or
+ * through a capability from an earlier binding (unbind makes those inert).
+ */
 static int64_t line_of(const struct invocation *inv)
 {
-	return inv->target->kind == ERIX_CAP_IRQ ? (int64_t)inv->target->object : -1;
+	const struct cap *c = inv->target;
+	if (c->kind != ERIX_CAP_IRQ || c->badge != irq_generation((uint32_t)c->object))
+		return -1;
+	return (int64_t)c->object;
 }
 
 static bool is_control(const struct invocation *inv)
@@ -46,7 +53,8 @@ static enum erix_status bind(void *ctx, const struct irq_ctl_bind_req *req,
 		irq_bind(req->line, level, low, inv->caps[0]->object, req->signal_bits);
 	if (st != ERIX_OK)
 		return st;
-	cap_derive(inv->target, dst, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, 0);
+	cap_derive(inv->target, dst, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT,
+		   irq_generation(req->line));
 	dst->kind = ERIX_CAP_IRQ;
 	dst->object = req->line;
 	rep->irq = where;

@@ -16,6 +16,9 @@ enum erix_status irq_bind(uint32_t line, bool level, bool active_low, uint64_t n
 			  uint64_t bits);
 void irq_unbind(uint32_t line);
 bool irq_is_bound(uint32_t line);
+
+/* Which binding of `line` is current: an irq capability carries it as its badge. */
+uint64_t irq_generation(uint32_t line);
 enum erix_status irq_retarget(uint32_t line, uint64_t notification, uint64_t bits);
 void irq_set_masked(uint32_t line, bool masked);
 

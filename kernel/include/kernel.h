@@ -1,4 +1,4 @@
-/* Kernel-wide declarations: logging, stopping the machine, string helpers. */
+/* Kernel-wide declarations: logging and stopping the machine. */
 #ifndef ERIX_KERNEL_H
 #define ERIX_KERNEL_H
 
@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
+#include <string.h> /* lib/libc's: the kernel and user space share the string functions */
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -29,12 +30,5 @@ void kvprintf(const char *fmt, va_list ap);
 void machine_set_exit_on_halt(bool enabled);
 noreturn void machine_exit(enum machine_exit_code code);
 noreturn void machine_halt(void);
-
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-void *memchr(const void *s, int c, size_t n);
-size_t strlen(const char *s);
-int strncmp(const char *a, const char *b, size_t n);
 
 #endif

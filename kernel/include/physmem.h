@@ -4,12 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "memlayout.h"
 
 struct cap;
-
-void *memset(void *dst, int c, size_t n);
 
 static inline void zero_phys(uint64_t phys, uint64_t size)
 {

@@ -195,8 +195,12 @@ static void drain(struct thread **head, struct thread **tail, enum erix_status s
 {
 	struct thread *t;
 	while ((t = pop(head, tail))) {
-		t->fault_pending = 0; /* a queued fault goes nowhere now: the thread retries */
-		t->ipc_is_fault = 0;
+		if (t->ipc_is_fault) { /* a queued fault goes nowhere now: the thread retries */
+			t->fault_pending = 0;
+			t->ipc_is_fault = 0;
+			sched_make_runnable(t); /* it was in no system call: registers untouched */
+			continue;
+		}
 		wake(t, status, 0);
 	}
 }

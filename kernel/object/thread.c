@@ -84,12 +84,12 @@ void thread_suspend(struct thread *t)
 	if (t->waiting_on_object)
 		notification_cancel_wait(t->waiting_on_object, t);
 	t->waiting_on_object = 0;
-	bool was_blocked = t->state == THREAD_BLOCKED;
+	bool in_syscall = t->state == THREAD_BLOCKED && !t->fault_pending;
 	endpoint_forget_thread(t);
 	sched_block(t, THREAD_INACTIVE);
 	t->fault_pending = 0;
 	t->ipc_is_fault = 0;
-	if (was_blocked) /* the system call it was blocked in answers interrupted */
+	if (in_syscall) /* the system call it was blocked in answers interrupted */
 		t->context.rax = ERIX_E_INTERRUPTED;
 }
 

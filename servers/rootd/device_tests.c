@@ -203,8 +203,19 @@ static void irq_tests(struct rootd *r)
 	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
 		      bind(r, r->irq, COM1_LINE, n, &again) == ERIX_OK,
 	      "irq_ctl: deleting the irq capability unbinds the line");
+	uint32_t other = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	struct irq_ctl_retarget_req rt = {.signal_bits = 0x20, .target = other};
+	struct irq_ctl_retarget_rep rtrep;
+	check(irq_ctl_retarget(again, ipc(), &rt, &rtrep) == ERIX_OK,
+	      "irq_ctl: retarget the line to another notification");
 	struct irq_ctl_unbind_req ub = {.line = COM1_LINE};
 	struct irq_ctl_unbind_rep ubrep;
+	uint32_t newer = 0;
+	check(irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep) == ERIX_OK &&
+		      bind(r, r->irq, COM1_LINE, n, &newer) == ERIX_OK &&
+		      irq_ctl_ack(again, ipc(), &ack, &ackrep) == ERIX_E_NO_PERMISSION &&
+		      irq_ctl_ack(newer, ipc(), &ack, &ackrep) == ERIX_OK,
+	      "irq_ctl: after unbind, an old irq capability controls nothing");
 	irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep);
 }
 
