@@ -24,8 +24,9 @@ static void enqueue(struct thread *t)
 	if (t->queued)
 		return;
 	t->next = NULL;
-	if (tails[t->priority])
-		tails[t->priority]->next = t;
+	t->prev = tails[t->priority];
+	if (t->prev)
+		t->prev->next = t;
 	else
 		heads[t->priority] = t;
 	tails[t->priority] = t;
@@ -37,16 +38,15 @@ static void dequeue(struct thread *t)
 {
 	if (!t->queued)
 		return;
-	struct thread **link = &heads[t->priority], *prev = NULL;
-	while (*link && *link != t) {
-		prev = *link;
-		link = &(*link)->next;
-	}
-	if (*link)
-		*link = t->next;
-	if (tails[t->priority] == t)
-		tails[t->priority] = prev;
-	t->next = NULL;
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		heads[t->priority] = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		tails[t->priority] = t->prev;
+	t->next = t->prev = NULL;
 	t->queued = 0;
 	mark(t->priority, heads[t->priority] != NULL);
 }

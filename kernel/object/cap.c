@@ -1,11 +1,6 @@
 /* Capability slots and the derivation tree; see cap.h for the design. */
 #include "cap.h"
 
-bool cap_is_empty(const struct cap *c)
-{
-	return c->kind == CAP_EMPTY;
-}
-
 static void clear(struct cap *c)
 {
 	*c = (struct cap){0};

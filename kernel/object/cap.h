@@ -55,7 +55,10 @@ void object_destroy(struct cap *last);
 /* Undo the mapping a frame or page-table capability made (map_vspace != 0). */
 void arch_unmap(struct cap *c);
 
-bool cap_is_empty(const struct cap *c);
+static inline bool cap_is_empty(const struct cap *c)
+{
+	return c->kind == CAP_EMPTY;
+}
 
 /* Put a new original capability in the empty slot `dst` (boot time: untyped, devices, families). */
 void cap_install_root(struct cap *dst, uint8_t kind, uint8_t rights, uint64_t object,

@@ -85,13 +85,16 @@ static void deliver(struct thread *from, struct thread *to, bool grant)
 		return;
 	uint32_t length = src && src->length <= ERIX_MSG_MAX_BYTES ? src->length : 0;
 	uint32_t count = src && grant && src->cap_count <= ERIX_MSG_MAX_CAPS ? src->cap_count : 0;
-	struct cap *caps[ERIX_MSG_MAX_CAPS] = {0};
-	for (uint32_t i = 0; i < count; i++)
-		caps[i] = thread_lookup(from, src->caps[i].slot);
 	if (length)
 		memcpy(dst->bytes, src->bytes, length);
 	dst->length = length;
-	dst->cap_count = transfer_caps(to, dst, caps, count);
+	dst->cap_count = 0;
+	if (count) {
+		struct cap *caps[ERIX_MSG_MAX_CAPS];
+		for (uint32_t i = 0; i < count; i++)
+			caps[i] = thread_lookup(from, src->caps[i].slot);
+		dst->cap_count = transfer_caps(to, dst, caps, count);
+	}
 }
 
 /* Check a message before it is sent: counts in bounds, capabilities only with GRANT. */

@@ -113,11 +113,6 @@ struct cap *thread_lookup(const struct thread *t, uint64_t cptr)
 	return &cnode_slots(&t->cspace)[cptr];
 }
 
-struct erix_msg *thread_ipc_buffer(const struct thread *t)
-{
-	return cap_is_empty(&t->ipc_frame) ? NULL : phys_to_virt(t->ipc_frame.object);
-}
-
 void thread_destroy(struct cap *last)
 {
 	struct thread *t = thread_of(last);

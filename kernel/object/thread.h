@@ -9,6 +9,7 @@
 
 #include "cap.h"
 #include "cpu.h"
+#include "physmem.h"
 
 enum thread_state {
 	THREAD_INACTIVE = 0, /* made, not started (or suspended) */
@@ -24,7 +25,8 @@ struct thread {
 	struct cap ipc_frame;      /* IPC buffer: a struct erix_msg at the start of this frame */
 	struct cap fault_ep; /* where its faults are sent (pager_ctl fault messages), or empty */
 	uint64_t ipc_buffer_user; /* where the IPC buffer is mapped, for the thread's own use */
-	struct thread *next;      /* in a run queue */
+	struct thread *next;      /* in a run queue, or an endpoint's or notification's queue */
+	struct thread *prev;      /* in a run queue */
 	uint8_t state;            /* enum thread_state */
 	uint8_t priority;
 	uint8_t queued;
@@ -66,8 +68,11 @@ void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0)
 /* The capability at `cptr` in t's capability space; NULL for the null slot or out of range. */
 struct cap *thread_lookup(const struct thread *t, uint64_t cptr);
 
-/* The thread's IPC buffer, as the kernel sees it. */
-struct erix_msg *thread_ipc_buffer(const struct thread *t);
+/* The thread's IPC buffer, as the kernel sees it (NULL when it has none). */
+static inline struct erix_msg *thread_ipc_buffer(const struct thread *t)
+{
+	return cap_is_empty(&t->ipc_frame) ? NULL : phys_to_virt(t->ipc_frame.object);
+}
 
 void thread_destroy(struct cap *last);
 

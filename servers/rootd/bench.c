@@ -150,6 +150,13 @@ void rootd_run_bench(struct rootd *r)
 	erix_yield(); /* let the server block in receive */
 	uint32_t overhead = rdtsc_overhead();
 	rootd_logf(r, "bench: rdtsc overhead %u\n", overhead);
+	for (int i = 0; i < ITERATIONS; i++) {
+		uint64_t t0 = rdtsc();
+		erix_syscall(ERIX_SYS_COUNT, 0); /* no such call: entry, table check, exit */
+		samples[0][i] = (uint32_t)(rdtsc() - t0 - overhead);
+	}
+	rootd_logf(r, "bench: null system call %u instructions (entry and exit)\n",
+		   median(samples[0]));
 	run(r, ep, "0 words", 0, 0, overhead);
 	run(r, ep, "4 words", 4, 0, overhead);
 	run(r, ep, "1 cap", 0, token, overhead);
