@@ -92,8 +92,8 @@ static void switch_address_space(const struct thread *t)
 		write_cr3(t->vspace.object);
 }
 
-/* Put the next thread's registers into `f`, waiting (or ending a test run) when none can run. */
-static void resume_next(struct trap_frame *f)
+/* The saved registers of the next thread to run, waiting (or ending a test run) when none can. */
+static struct trap_frame *resume_next(void)
 {
 	struct thread *next = sched_pick();
 	while (next && cap_is_empty(&next->vspace)) {
@@ -116,31 +116,32 @@ static void resume_next(struct trap_frame *f)
 	}
 	current_thread = next;
 	switch_address_space(next);
-	*f = next->context;
+	arch_set_user_frame(&next->context);
+	return &next->context;
 }
 
 void interrupt_handle(unsigned vector)
 {
 	if (vector == VECTOR_SPURIOUS)
 		return;
-	if (vector == VECTOR_TIMER)
+	if (vector == VECTOR_TIMER) {
 		timer_tick();
-	else if (vector >= VECTOR_IRQ_BASE && vector - VECTOR_IRQ_BASE < ioapic_lines())
+		sched_rotate(current_thread); /* round robin within a priority */
+	} else if (vector >= VECTOR_IRQ_BASE && vector - VECTOR_IRQ_BASE < ioapic_lines())
 		irq_deliver(vector - VECTOR_IRQ_BASE);
 	apic_eoi();
 }
 
-void kernel_entry(struct trap_frame *f)
+struct trap_frame *kernel_entry(struct trap_frame *f)
 {
-	struct thread *t = current_thread;
-	t->context = *f;
+	struct thread *t = current_thread; /* f is &t->context: saved in place */
 	if (f->vector == VECTOR_SYSCALL)
 		syscall_handle(t);
 	else if (f->vector >= 32)
 		interrupt_handle((unsigned)f->vector);
 	else
 		user_exception(t, f);
-	resume_next(f);
+	return resume_next();
 }
 
 noreturn void kernel_start_user(void)

@@ -19,7 +19,6 @@
 
 extern char kernel_phys_start[], kernel_phys_end[];
 extern uint64_t boot_pml4[512];
-extern char kernel_stack_top[];
 
 static struct boot_handoff handoff;
 
@@ -124,7 +123,6 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	apic_init();
 	if (!ioapic_init())
 		kprintf("EriX: no IOAPIC in the ACPI tables; device interrupts are unavailable\n");
-	tss_set_kernel_stack((uint64_t)(uintptr_t)kernel_stack_top);
 
 	char test[32];
 	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {

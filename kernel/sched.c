@@ -1,8 +1,10 @@
 /*
  * The scheduler: one run queue per priority, round robin within a priority,
  * the highest non-empty priority first. A thread is in its queue exactly
- * when it is runnable, the running one included; picking a thread moves it
- * to the back of its queue, so a yield needs nothing more.
+ * when it is runnable, the running one included, which stays at the head of
+ * its queue until the timer's tick (or a yield) moves it to the back. A
+ * system call never gives the CPU away by itself; waking a thread of higher
+ * priority does.
  */
 #include "kernel.h"
 #include "object/thread.h"
@@ -65,15 +67,16 @@ void sched_block(struct thread *t, enum thread_state why)
 
 struct thread *sched_pick(void)
 {
-	for (int w = THREAD_PRIORITIES / 64 - 1; w >= 0; w--) {
-		if (!nonempty[w])
-			continue;
-		struct thread *t = heads[w * 64 + 63 - __builtin_clzll(nonempty[w])];
-		if (t->next) { /* to the back: round robin */
-			dequeue(t);
-			enqueue(t);
-		}
-		return t;
-	}
+	for (int w = THREAD_PRIORITIES / 64 - 1; w >= 0; w--)
+		if (nonempty[w])
+			return heads[w * 64 + 63 - __builtin_clzll(nonempty[w])];
 	return NULL;
+}
+
+void sched_rotate(struct thread *t)
+{
+	if (t && t->queued && t->next) {
+		dequeue(t);
+		enqueue(t);
+	}
 }

@@ -82,10 +82,10 @@ static enum erix_status sys_reply_recv(struct thread *t)
 	return endpoint_receive(c, t, true);
 }
 
-/* SYS_YIELD: the scheduler already put the caller at the back of its queue. */
+/* SYS_YIELD: to the back of its priority's queue. */
 static enum erix_status sys_yield(struct thread *t)
 {
-	(void)t;
+	sched_rotate(t);
 	return ERIX_OK;
 }
 

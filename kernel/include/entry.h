@@ -8,8 +8,12 @@
 #include "cpu.h"
 #include "object/thread.h"
 
-/* Handle a system call or user exception in `f` and return to whichever thread runs next. */
-void kernel_entry(struct trap_frame *f);
+/*
+ * Handle a system call, user exception or interrupt whose registers were
+ * saved at `f` (the running thread's own); returns the saved registers of
+ * whichever thread runs next.
+ */
+struct trap_frame *kernel_entry(struct trap_frame *f);
 
 /* Handle interrupt `vector` (the timer's tick fires due timers) and acknowledge it. */
 void interrupt_handle(unsigned vector);

@@ -87,7 +87,10 @@ uint8_t thread_fault_access(const struct thread *t);
 extern struct thread *current_thread;
 void sched_make_runnable(struct thread *t);
 void sched_block(struct thread *t, enum thread_state why);
-/* Pick the highest-priority runnable thread (round robin within a priority); NULL if none. */
+/* The highest-priority runnable thread (the head of its queue); NULL if none. */
 struct thread *sched_pick(void);
+
+/* Move `t` to the back of its priority's queue (the timer's tick, a yield). */
+void sched_rotate(struct thread *t);
 
 #endif

@@ -17,16 +17,25 @@ struct trap_frame {
 };
 
 _Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap.S and syscall.S agree");
+_Static_assert(__builtin_offsetof(struct trap_frame, cs) == TRAP_FRAME_CS, "trap.S's CS test");
 
 void gdt_init(void);
 /* The stack the CPU switches to when an interrupt or exception arrives from user mode. */
 void tss_set_kernel_stack(uint64_t top);
 void idt_init(void);
-void trap_dispatch(struct trap_frame *frame);
+/* Handle the trap in `frame`; returns the frame to resume (another thread's, perhaps). */
+struct trap_frame *trap_dispatch(struct trap_frame *frame);
 
 /* Enable `syscall`: EFER.SCE and the STAR/LSTAR/FMASK MSRs. */
 void syscall_init(void);
-/* Leave the kernel for user mode with the registers in *ctx (first entry). */
-_Noreturn void arch_enter_user(const struct trap_frame *ctx);
+/*
+ * Leave the kernel for user mode with the registers saved at `frame` (a
+ * thread object's), which is also where the next entry from user mode saves
+ * them.
+ */
+_Noreturn void arch_enter_user(struct trap_frame *frame);
+
+/* Where the next entry from user mode saves the registers: just above `frame`. */
+void arch_set_user_frame(struct trap_frame *frame);
 
 #endif

@@ -13,5 +13,6 @@
 
 #define VECTOR_SYSCALL  0x100 /* not a CPU vector: marks a trap frame built by syscall_entry */
 #define TRAP_FRAME_SIZE (22 * 8)
+#define TRAP_FRAME_CS   (18 * 8) /* offset of the saved CS */
 
 #endif

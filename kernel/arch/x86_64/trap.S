@@ -2,9 +2,17 @@
  * Trap entry stubs for the 32 CPU exception vectors. Each stub makes the
  * stack look the same (a zero error code where the CPU pushes none, then the
  * vector), saves every general register into a struct trap_frame and calls
- * trap_dispatch(frame). If that returns, the registers are restored and the
- * trapped code resumes.
+ * trap_dispatch(frame), which returns the frame to resume; its registers are
+ * restored and iretq returns to it.
+ *
+ * From user mode the frame is built in the running thread's own object: the
+ * TSS's RSP0 (and syscall.S) point at the top of its saved-register area, so
+ * saving a thread's registers costs no copy, and C then runs on the kernel
+ * stack. From kernel mode (the idle loop, or a kernel bug) the frame is on
+ * the kernel stack as usual.
  */
+#include "cpu_layout.h"
+
 	.text
 
 .macro TRAP_NOERR vector
@@ -88,7 +96,11 @@ trap_common:
 	pushq %rax
 	mov %rsp, %rdi
 	cld
-	call trap_dispatch
+	testb $3, TRAP_FRAME_CS(%rsp)
+	jz 1f
+	movabs $kernel_stack_top, %rsp /* a user frame: C runs on the kernel stack */
+1:	call trap_dispatch
+	mov %rax, %rsp
 	.global trap_return
 trap_return:
 	popq %rax

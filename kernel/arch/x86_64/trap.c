@@ -68,22 +68,20 @@ static void dump_registers(const struct trap_frame *f)
 		read_cr3(), read_cr4());
 }
 
-void trap_dispatch(struct trap_frame *frame)
+struct trap_frame *trap_dispatch(struct trap_frame *frame)
 {
-	if ((frame->cs & 3) == RPL_USER) {
-		kernel_entry(frame);
-		return;
-	}
+	if ((frame->cs & 3) == RPL_USER)
+		return kernel_entry(frame);
 	unsigned vector = (unsigned)frame->vector;
 	if (vector >= 32) { /* an interrupt while the kernel idles */
 		interrupt_handle(vector);
-		return;
+		return frame;
 	}
 	if (vector < ARRAY_SIZE(trap_counts))
 		trap_counts[vector]++;
 	if (vector == VECTOR_BREAKPOINT) {
 		kprintf("EriX: breakpoint at %016lx, resuming\n", frame->rip);
-		return;
+		return frame;
 	}
 	kprintf("EriX: EXCEPTION %s (vector %u) in kernel mode\n",
 		vector < 32 ? exception_names[vector] : "unknown", vector);
