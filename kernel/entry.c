@@ -92,6 +92,15 @@ static void switch_address_space(const struct thread *t)
 		write_cr3(t->vspace.object);
 }
 
+/* Run `next` from here on; its saved registers are what to resume. */
+static struct trap_frame *switch_to(struct thread *next)
+{
+	current_thread = next;
+	switch_address_space(next);
+	arch_set_user_frame(&next->context);
+	return &next->context;
+}
+
 /* The saved registers of the next thread to run, waiting (or ending a test run) when none can. */
 static struct trap_frame *resume_next(void)
 {
@@ -114,10 +123,7 @@ static struct trap_frame *resume_next(void)
 			machine_exit(EXIT_PASS);
 		}
 	}
-	current_thread = next;
-	switch_address_space(next);
-	arch_set_user_frame(&next->context);
-	return &next->context;
+	return switch_to(next);
 }
 
 void interrupt_handle(unsigned vector)
@@ -135,9 +141,12 @@ void interrupt_handle(unsigned vector)
 struct trap_frame *kernel_entry(struct trap_frame *f)
 {
 	struct thread *t = current_thread; /* f is &t->context: saved in place */
-	if (f->vector == VECTOR_SYSCALL)
+	if (f->vector == VECTOR_SYSCALL) {
+		struct thread *partner = endpoint_fastpath(t);
+		if (partner)
+			return switch_to(partner);
 		syscall_handle(t);
-	else if (f->vector >= 32)
+	} else if (f->vector >= 32)
 		interrupt_handle((unsigned)f->vector);
 	else
 		user_exception(t, f);

@@ -53,6 +53,23 @@ static void dequeue(struct thread *t)
 	mark(t->priority, heads[t->priority] != NULL);
 }
 
+void sched_make_runnable_first(struct thread *t)
+{
+	t->state = THREAD_RUNNABLE;
+	if (t->queued)
+		return;
+	unsigned p = t->priority;
+	t->prev = NULL;
+	t->next = heads[p];
+	if (heads[p])
+		heads[p]->prev = t;
+	else
+		tails[p] = t;
+	heads[p] = t;
+	t->queued = 1;
+	mark(p, true);
+}
+
 void sched_make_runnable(struct thread *t)
 {
 	t->state = THREAD_RUNNABLE;

@@ -1,6 +1,7 @@
 /* Endpoints; see endpoint.h. */
 #include "endpoint.h"
 
+#include "erix/syscall.h"
 #include "kernel.h"
 #include "object.h"
 #include "physmem.h"
@@ -233,4 +234,96 @@ void endpoint_forget_thread(struct thread *t)
 		t->replier->reply_to = NULL;
 		t->replier = NULL;
 	}
+}
+
+/*
+ * The IPC fast path: a call to an endpoint where a receiver already waits,
+ * and a reply-receive that answers a caller while no sender waits, with
+ * short messages and no capabilities. The CPU goes straight from one thread
+ * to the other. Each check below sends anything unusual to the general path
+ * (return NULL), which gives the same results, only slower. A thread making a
+ * system call is the highest-priority runnable one (every kernel entry ends
+ * by running the top of the queues), so a partner of at least its priority
+ * may run next without a look at the queues.
+ */
+static struct cap *fast_endpoint(struct thread *t, uint8_t right)
+{
+	struct cap *ep = thread_lookup(t, t->context.rdi);
+	if (!ep || ep->kind != ERIX_CAP_ENDPOINT || !(ep->rights & right))
+		return NULL; /* not an endpoint, or lacking the right: the general path says why */
+	return ep;
+}
+
+/* A message the fast path can carry: counts in bounds, no capabilities. */
+static bool fast_message(const struct erix_msg *m)
+{
+	return m && m->cap_count == 0 && m->length <= ERIX_MSG_MAX_BYTES;
+}
+
+static void fast_copy(const struct erix_msg *src, struct erix_msg *dst)
+{
+	if (src->length)
+		memcpy(dst->bytes, src->bytes, src->length);
+	dst->length = src->length;
+	dst->cap_count = 0;
+}
+
+/* t calls and a receiver waits: hand it the message and run it in t's place. */
+static struct thread *fast_call(struct thread *t)
+{
+	struct cap *ep = fast_endpoint(t, ERIX_RIGHT_WRITE);
+	if (!ep)
+		return NULL;
+	struct endpoint *e = endpoint_of(ep->object);
+	struct thread *r = e->receivers;
+	struct erix_msg *src = thread_ipc_buffer(t), *dst = r ? thread_ipc_buffer(r) : NULL;
+	if (!r || !dst || !fast_message(src))
+		return NULL; /* nobody waiting, or a message the general path must check */
+	if (r->reply_to || r->priority < t->priority || cap_is_empty(&r->vspace))
+		return NULL; /* an unanswered caller, a lower priority, no address space */
+	pop(&e->receivers, &e->last_receiver);
+	fast_copy(src, dst);
+	r->context.rax = ERIX_OK;
+	r->context.rdx = ep->badge;
+	r->reply_to = t;
+	r->reply_can_grant = (ep->rights & ERIX_RIGHT_GRANT) != 0;
+	t->replier = r;
+	t->awaiting_reply = 1;
+	sched_block(t, THREAD_BLOCKED);
+	sched_make_runnable_first(r);
+	return r;
+}
+
+/* t answers its caller and no sender waits: deliver, wait on the endpoint, run the caller. */
+static struct thread *fast_reply_recv(struct thread *t)
+{
+	struct thread *c = t->reply_to;
+	struct cap *ep = c ? fast_endpoint(t, ERIX_RIGHT_READ) : NULL;
+	if (!ep)
+		return NULL;
+	struct endpoint *e = endpoint_of(ep->object);
+	struct erix_msg *src = thread_ipc_buffer(t), *dst = thread_ipc_buffer(c);
+	if (e->senders || !dst || !fast_message(src) || c->priority < t->priority ||
+	    cap_is_empty(&c->vspace))
+		return NULL; /* a sender is queued, or a case the general path must handle */
+	fast_copy(src, dst);
+	t->reply_to = NULL;
+	c->replier = NULL;
+	c->awaiting_reply = 0;
+	c->context.rax = ERIX_OK;
+	c->context.rdx = 0;
+	t->waiting_on_endpoint = ep->object;
+	sched_block(t, THREAD_BLOCKED);
+	push(&e->receivers, &e->last_receiver, t);
+	sched_make_runnable_first(c);
+	return c;
+}
+
+struct thread *endpoint_fastpath(struct thread *t)
+{
+	if (t->context.rax == ERIX_SYS_CALL)
+		return fast_call(t);
+	if (t->context.rax == ERIX_SYS_REPLY_RECV)
+		return fast_reply_recv(t);
+	return NULL;
 }

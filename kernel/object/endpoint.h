@@ -32,6 +32,13 @@ uint32_t transfer_caps(struct thread *to, struct erix_msg *dst, struct cap *cons
 
 void endpoint_destroy(struct cap *last);
 
+/*
+ * The fast path for CALL and REPLY_RECV in their common cases: performs the
+ * system call and returns the thread to run next, or NULL when the general
+ * path must handle it (nothing has changed then).
+ */
+struct thread *endpoint_fastpath(struct thread *t);
+
 /* Undo whatever IPC state involves `t` (it is being destroyed). */
 void endpoint_forget_thread(struct thread *t);
 

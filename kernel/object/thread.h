@@ -86,6 +86,8 @@ uint8_t thread_fault_access(const struct thread *t);
 /* Scheduling (sched.c). */
 extern struct thread *current_thread;
 void sched_make_runnable(struct thread *t);
+/* As sched_make_runnable, at the head of its queue: it runs next in its priority. */
+void sched_make_runnable_first(struct thread *t);
 void sched_block(struct thread *t, enum thread_state why);
 /* The highest-priority runnable thread (the head of its queue); NULL if none. */
 struct thread *sched_pick(void);

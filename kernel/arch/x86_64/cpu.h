@@ -20,8 +20,6 @@ _Static_assert(sizeof(struct trap_frame) == TRAP_FRAME_SIZE, "trap.S and syscall
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == TRAP_FRAME_CS, "trap.S's CS test");
 
 void gdt_init(void);
-/* The stack the CPU switches to when an interrupt or exception arrives from user mode. */
-void tss_set_kernel_stack(uint64_t top);
 void idt_init(void);
 /* Handle the trap in `frame`; returns the frame to resume (another thread's, perhaps). */
 struct trap_frame *trap_dispatch(struct trap_frame *frame);

@@ -44,9 +44,12 @@ static void set_tss_descriptor(void)
 	gdt[6] = base >> 32;
 }
 
-void tss_set_kernel_stack(uint64_t top)
+extern uint64_t user_frame_top; /* syscall.S builds the frame below it */
+
+void arch_set_user_frame(struct trap_frame *frame)
 {
-	tss.rsp[0] = top;
+	user_frame_top = (uint64_t)(uintptr_t)(frame + 1);
+	tss.rsp[0] = user_frame_top; /* interrupts and exceptions from user mode push there too */
 }
 
 void gdt_init(void)

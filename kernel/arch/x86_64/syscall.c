@@ -24,14 +24,7 @@ static void wrmsr(uint32_t msr, uint64_t value)
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
 }
 
-extern uint64_t user_frame_top;
 _Noreturn void arch_resume_user(struct trap_frame *frame);
-
-void arch_set_user_frame(struct trap_frame *frame)
-{
-	user_frame_top = (uint64_t)(uintptr_t)(frame + 1);
-	tss_set_kernel_stack(user_frame_top); /* interrupts and exceptions push there too */
-}
 
 _Noreturn void arch_enter_user(struct trap_frame *frame)
 {
