@@ -9,13 +9,16 @@
  * with 0 and 4 words of payload and with one capability transferred; each
  * the median of ITERATIONS after WARMUP, less the cost of rdtsc itself.
  *
- * Both threads share rootd's address space (so no page-table switch is
- * measured yet).
+ * Measured twice: with the server in rootd's own address space, and with it
+ * in a second address space holding a copy of rootd's image (so every IPC
+ * also switches page tables). The server's time stamps go through a page
+ * mapped in both.
  */
 #include <cnode.h>
 #include <erix/ipc.h>
 #include <proc_ctl.h>
 #include <string.h>
+#include <vspace_ctl.h>
 
 #include "rootd.h"
 
@@ -23,8 +26,15 @@
 #define ITERATIONS     1001
 #define SERVER_BUFFER  (ERIX_IPC_BUFFER_ADDRESS + 0x4000)
 #define BENCH_PRIORITY 128
+#define SHARED_PAGE    0x30000000ull /* the server's time stamps, mapped in both spaces */
+#define SCRATCH_PAGE   0x30001000ull /* where rootd fills a copy of one of its pages */
 
-static volatile uint64_t server_in, server_out;
+struct stamps {
+	volatile uint64_t in, out;
+};
+
+extern char __executable_start[], __rodata_start[], __data_start[], _end[];
+static struct stamps *stamps = (struct stamps *)SHARED_PAGE;
 static uint32_t server_receive_slot, server_cnode;
 static uint8_t server_stack[8192] __attribute__((aligned(16)));
 static uint32_t samples[3][ITERATIONS];
@@ -43,7 +53,7 @@ static void server_main(uint64_t endpoint)
 	buf->receive[0] = server_receive_slot;
 	erix_syscall(ERIX_SYS_RECV, (erix_cptr_t)endpoint);
 	for (;;) {
-		server_in = rdtsc();
+		stamps->in = rdtsc();
 		if (buf->cap_count) {
 			/* raw cnode delete: the server has no stub state of its own */
 			struct cnode_delete_req req = {.slot = server_receive_slot};
@@ -53,7 +63,7 @@ static void server_main(uint64_t endpoint)
 		}
 		buf->length = 0;
 		buf->cap_count = 0;
-		server_out = rdtsc();
+		stamps->out = rdtsc();
 		erix_syscall(ERIX_SYS_REPLY_RECV, (erix_cptr_t)endpoint);
 	}
 }
@@ -97,8 +107,8 @@ static void run(const struct rootd *r, uint32_t ep, const char *what, uint32_t w
 		uint64_t t3 = rdtsc();
 		if (i < 0)
 			continue;
-		samples[0][i] = (uint32_t)(server_in - t0 - overhead);
-		samples[1][i] = (uint32_t)(t3 - server_out - overhead);
+		samples[0][i] = (uint32_t)(stamps->in - t0 - overhead);
+		samples[1][i] = (uint32_t)(t3 - stamps->out - overhead);
 		samples[2][i] = (uint32_t)(t3 - t0 - overhead);
 	}
 	uint32_t call = median(samples[0]), reply = median(samples[1]), round = median(samples[2]);
@@ -106,19 +116,67 @@ static void run(const struct rootd *r, uint32_t ep, const char *what, uint32_t w
 		   reply, round);
 }
 
-static uint32_t start_server(struct rootd *r, uint32_t ep)
+/* A page of rootd's image (at `page`) copied into a new frame; the frame's slot, or 0. */
+static uint32_t copy_page(struct rootd *r, uint64_t page)
+{
+	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12), window = r->next_slot++;
+	struct cnode_copy_req c = {.source = frame, .destination = window, .rights = 0xff};
+	struct cnode_copy_rep crep;
+	if (!frame || cnode_copy(r->cnode, erix_ipc_buffer(), &c, &crep) != ERIX_OK ||
+	    rootd_map(r, r->vspace, window, SCRATCH_PAGE, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) !=
+		    ERIX_OK)
+		return 0;
+	memcpy((void *)SCRATCH_PAGE, (const void *)page, 4096);
+	struct cnode_delete_req d = {.slot = window}; /* deleting the copy unmaps the window */
+	struct cnode_delete_rep drep;
+	cnode_delete(r->cnode, erix_ipc_buffer(), &d, &drep);
+	return frame;
+}
+
+static uint8_t image_rights(uint64_t page)
+{
+	if (page < (uint64_t)(uintptr_t)__rodata_start)
+		return VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE;
+	if (page < (uint64_t)(uintptr_t)__data_start)
+		return VSPACE_CTL_MAP_RIGHTS_READ_ONLY;
+	return VSPACE_CTL_MAP_RIGHTS_READ_WRITE;
+}
+
+/* A second address space holding a copy of rootd's image and the shared page; 0 on failure. */
+static uint32_t clone_space(struct rootd *r, uint32_t shared)
+{
+	uint32_t space = rootd_make(r, ERIX_CAP_VSPACE, 0), shared_copy = r->next_slot++;
+	uint64_t end = (uint64_t)(uintptr_t)_end;
+	for (uint64_t page = (uint64_t)(uintptr_t)__executable_start; page < end; page += 4096) {
+		uint32_t frame = copy_page(r, page);
+		if (!frame || rootd_map(r, space, frame, page, image_rights(page)) != ERIX_OK)
+			return 0;
+	}
+	struct cnode_copy_req c = {.source = shared, .destination = shared_copy, .rights = 0xff};
+	struct cnode_copy_rep crep;
+	if (cnode_copy(r->cnode, erix_ipc_buffer(), &c, &crep) != ERIX_OK ||
+	    rootd_map(r, space, shared_copy, SHARED_PAGE, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) !=
+		    ERIX_OK)
+		return 0;
+	return space;
+}
+
+/* A server thread in `space` receiving on `ep`; its slot, or 0. */
+static uint32_t start_server(struct rootd *r, uint32_t ep, uint32_t space)
 {
 	uint32_t slot = r->next_slot++;
 	struct erix_msg *m = erix_ipc_buffer();
 	m->receive[0] = slot;
 	struct proc_ctl_create_thread_req req = {.priority = BENCH_PRIORITY,
 						 .memory = r->untyped,
-						 .space = r->vspace,
+						 .space = space,
 						 .cspace = r->cnode};
 	struct proc_ctl_create_thread_rep rep;
 	if (proc_ctl_create_thread(r->proc, m, &req, &rep) != ERIX_OK)
 		return 0;
-	uint32_t frame = rootd_map_new_frame(r, SERVER_BUFFER);
+	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12);
+	if (rootd_map(r, space, frame, SERVER_BUFFER, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) != ERIX_OK)
+		return 0;
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = SERVER_BUFFER, .thread = slot, .buffer = frame};
 	struct proc_ctl_set_ipc_buffer_rep brep;
@@ -130,24 +188,35 @@ static uint32_t start_server(struct rootd *r, uint32_t ep)
 	struct proc_ctl_set_entry_rep erep;
 	struct proc_ctl_start_req s = {.thread = slot};
 	struct proc_ctl_start_rep srep;
-	if (!frame || proc_ctl_set_ipc_buffer(r->proc, m, &b, &brep) != ERIX_OK ||
+	if (proc_ctl_set_ipc_buffer(r->proc, m, &b, &brep) != ERIX_OK ||
 	    proc_ctl_set_entry(r->proc, m, &e, &erep) != ERIX_OK ||
 	    proc_ctl_start(r->proc, m, &s, &srep) != ERIX_OK)
 		return 0;
 	return slot;
 }
 
-void rootd_run_bench(struct rootd *r)
+/* Call+reply figures with the server in `space`, on a fresh endpoint. */
+static void bench_space(struct rootd *r, uint32_t space, const char *where, uint32_t token,
+			uint32_t overhead)
 {
 	uint32_t ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
-	uint32_t token = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
-	server_receive_slot = r->next_slot++;
-	server_cnode = r->cnode;
-	if (!start_server(r, ep)) {
-		rootd_log(r, "bench: could not start the server thread\n");
+	if (!space || !start_server(r, ep, space)) {
+		rootd_logf(r, "bench: could not start the server (%s)\n", where);
 		return;
 	}
 	erix_yield(); /* let the server block in receive */
+	rootd_logf(r, "bench: server in %s\n", where);
+	run(r, ep, "0 words", 0, 0, overhead);
+	run(r, ep, "4 words", 4, 0, overhead);
+	run(r, ep, "1 cap", 0, token, overhead);
+}
+
+void rootd_run_bench(struct rootd *r)
+{
+	uint32_t token = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	uint32_t shared = rootd_map_new_frame(r, SHARED_PAGE);
+	server_receive_slot = r->next_slot++;
+	server_cnode = r->cnode;
 	uint32_t overhead = rdtsc_overhead();
 	rootd_logf(r, "bench: rdtsc overhead %u\n", overhead);
 	for (int i = 0; i < ITERATIONS; i++) {
@@ -157,7 +226,7 @@ void rootd_run_bench(struct rootd *r)
 	}
 	rootd_logf(r, "bench: null system call %u instructions (entry and exit)\n",
 		   median(samples[0]));
-	run(r, ep, "0 words", 0, 0, overhead);
-	run(r, ep, "4 words", 4, 0, overhead);
-	run(r, ep, "1 cap", 0, token, overhead);
+	bench_space(r, shared ? r->vspace : 0, "the same address space", token, overhead);
+	bench_space(r, shared ? clone_space(r, shared) : 0, "another address space", token,
+		    overhead);
 }

@@ -78,14 +78,14 @@ static enum erix_status copy(struct rootd *r, uint32_t from, uint32_t to, uint8_
 	return cnode_copy(r->cnode, ipc(), &req, &rep);
 }
 
-/* Make sure every page table on the way to `address` exists (made from untyped memory). */
-static void ensure_tables(struct rootd *r, uint64_t address)
+/* Make sure every page table on the way to `address` in `space` exists (from untyped memory). */
+static void ensure_tables(struct rootd *r, uint32_t space, uint64_t address)
 {
 	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
 	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
 		uint32_t table = rootd_make(r, ERIX_CAP_PAGE_TABLE, 0);
 		struct vspace_ctl_map_page_table_req t = {
-			.address = address, .level = level, .space = r->vspace, .table = table};
+			.address = address, .level = level, .space = space, .table = table};
 		struct vspace_ctl_map_page_table_rep trep;
 		if (vspace_ctl_map_page_table(r->vspace_ctl, ipc(), &t, &trep) == ERIX_E_EXISTS) {
 			struct cnode_delete_req del = {.slot = table};
@@ -95,16 +95,22 @@ static void ensure_tables(struct rootd *r, uint64_t address)
 	}
 }
 
+enum erix_status rootd_map(struct rootd *r, uint32_t space, uint32_t frame, uint64_t address,
+			   uint8_t rights)
+{
+	ensure_tables(r, space, address);
+	struct vspace_ctl_map_frame_req req = {
+		.address = address, .rights = rights, .space = space, .page = frame};
+	struct vspace_ctl_map_frame_rep rep;
+	return vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
+}
+
 uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address)
 {
-	ensure_tables(r, address);
 	uint32_t frame = rootd_make(r, ERIX_CAP_FRAME, 12);
-	struct vspace_ctl_map_frame_req req = {.address = address,
-					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
-					       .space = r->vspace,
-					       .page = frame};
-	struct vspace_ctl_map_frame_rep rep;
-	return vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep) == ERIX_OK ? frame : 0;
+	return rootd_map(r, r->vspace, frame, address, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK
+		       ? frame
+		       : 0;
 }
 
 static enum erix_status read_state(struct rootd *r, uint32_t thread,
@@ -347,7 +353,7 @@ static void pager_tests(struct rootd *r)
 	check(read_state(r, toucher, &state) == ERIX_OK &&
 		      state.state == PROC_CTL_THREAD_STATE_FAULT_PENDING,
 	      "and it waits for its pager");
-	ensure_tables(r, TOUCH_ADDRESS);
+	ensure_tables(r, r->vspace, TOUCH_ADDRESS);
 	uint32_t page = rootd_make(r, ERIX_CAP_FRAME, 12);
 	struct pager_ctl_map_and_resume_req fix = {
 		.rights = PAGER_CTL_MAP_RIGHTS_READ_WRITE, .thread = toucher, .page = page};

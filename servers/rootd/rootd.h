@@ -25,6 +25,9 @@ void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run);
 /* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */
 uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
+/* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */
+enum erix_status rootd_map(struct rootd *r, uint32_t space, uint32_t frame, uint64_t address,
+			   uint8_t rights);
 
 /* True when `needle` occurs in `haystack`. */
 static inline bool strstr_simple(const char *haystack, const char *needle)
