@@ -1,14 +1,18 @@
 /* Free RAM -> root cnode + untyped capabilities; see rootspace.h. */
 #include "boot/rootspace.h"
 
+#include "acpi.h"
 #include "kernel.h"
 #include "memlayout.h"
 #include "object/object.h"
 #include "object/untyped.h"
 #include "physmem.h"
 
-#define LOW_MEMORY_END 0x100000ull /* BIOS data, real-mode leftovers: never handed out */
-#define MAX_RANGES     (HANDOFF_MAX_REGIONS + HANDOFF_MAX_MODULES + 2)
+#define LOW_MEMORY_END   0x100000ull   /* BIOS data, real-mode leftovers: never handed out */
+#define DEVICE_SPACE_END 0xfec00000ull /* the IOAPIC; the kernel keeps it and the LAPIC above */
+#define MCFG_FIRST       44            /* the MCFG's allocation entries start here */
+#define MCFG_ENTRY       16
+#define MAX_RANGES       (HANDOFF_MAX_REGIONS + HANDOFF_MAX_MODULES + 2)
 
 struct range {
 	uint64_t start, end;
@@ -84,22 +88,45 @@ static uint8_t block_bits(uint64_t start, uint64_t end)
 	return bits;
 }
 
-static void make_untyped(struct ranges *set, struct rootspace *out, struct cap *slots,
-			 uint32_t slot_count)
+/* Untyped capabilities (with `flags`) for every range of `set`, from `slot` on; returns the next
+ * slot. */
+static uint32_t make_untyped(const struct ranges *set, struct cap *slots, uint32_t slot,
+			     uint32_t slot_count, uint8_t flags, uint64_t *bytes)
 {
-	out->untyped_first = ROOT_FIRST_UNTYPED_SLOT;
-	uint32_t slot = ROOT_FIRST_UNTYPED_SLOT;
 	for (size_t i = 0; i < set->count; i++) {
 		uint64_t at = set->r[i].start, end = set->r[i].end;
 		while (end - at >= 4096 && slot < slot_count) {
 			uint8_t bits = block_bits(at, end);
-			cap_install_root(&slots[slot++], ERIX_CAP_UNTYPED,
+			cap_install_root(&slots[slot], ERIX_CAP_UNTYPED,
 					 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE, at, bits);
-			out->untyped_bytes += 1ull << bits;
+			slots[slot++].flags = flags;
+			*bytes += 1ull << bits;
 			at += 1ull << bits;
 		}
 	}
-	out->untyped_count = slot - ROOT_FIRST_UNTYPED_SLOT;
+	return slot;
+}
+
+/* The holes of the memory map below the IOAPIC, less the PCI configuration window. */
+static void device_ranges(const struct boot_handoff *h, struct ranges *set)
+{
+	set->count = 1;
+	set->r[0] = (struct range){LOW_MEMORY_END, DEVICE_SPACE_END};
+	for (size_t i = 0; i < h->region_count; i++)
+		punch(set, h->regions[i].base & ~4095ull,
+		      (h->regions[i].base + h->regions[i].length + 4095) & ~4095ull);
+	uint64_t phys;
+	uint32_t length;
+	if (acpi_find_table("MCFG", &phys, &length) && length >= MCFG_FIRST + MCFG_ENTRY) {
+		const uint8_t *mcfg = phys_to_virt(phys);
+		for (uint32_t at = MCFG_FIRST; at + MCFG_ENTRY <= length; at += MCFG_ENTRY) {
+			uint64_t base;
+			memcpy(&base, mcfg + at, 8);
+			uint64_t buses = (uint64_t)mcfg[at + 11] - mcfg[at + 10] + 1;
+			punch(set, base + ((uint64_t)mcfg[at + 10] << 20),
+			      base + ((uint64_t)mcfg[at + 10] << 20) + (buses << 20));
+		}
+	}
 }
 
 bool rootspace_build(const struct boot_handoff *h, const struct handoff_limits *limits,
@@ -118,6 +145,16 @@ bool rootspace_build(const struct boot_handoff *h, const struct handoff_limits *
 	zero_phys(cnode, 1ull << bits);
 	cap_install_root(&out->cnode, ERIX_CAP_CNODE,
 			 ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT, cnode, bits);
-	make_untyped(&set, out, cnode_slots(&out->cnode), cnode_slot_count(&out->cnode));
+	struct cap *slots = cnode_slots(&out->cnode);
+	uint32_t count = cnode_slot_count(&out->cnode);
+	out->untyped_first = ROOT_FIRST_UNTYPED_SLOT;
+	uint32_t next =
+		make_untyped(&set, slots, out->untyped_first, count, 0, &out->untyped_bytes);
+	out->untyped_count = next - out->untyped_first;
+	device_ranges(h, &set);
+	uint64_t device_space = 0;
+	out->device_first = next;
+	out->device_count =
+		make_untyped(&set, slots, next, count, CAP_FLAG_DEVICE, &device_space) - next;
 	return out->untyped_count > 0;
 }

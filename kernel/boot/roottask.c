@@ -113,24 +113,27 @@ static void name_cap(struct builder *b, uint32_t slot, const char *name)
 	entry->slot = slot;
 	entry->kind = c->kind;
 	entry->rights = c->rights;
-	entry->base = c->kind == ERIX_CAP_UNTYPED ? c->object : 0;
+	entry->base = c->kind == ERIX_CAP_UNTYPED ? c->object : 0; /* device untyped too */
 	entry->size = c->kind == ERIX_CAP_UNTYPED ? 1ull << c->size_bits : 0;
 	for (size_t i = 0; name[i] && i + 1 < sizeof(entry->name); i++)
 		entry->name[i] = name[i];
 }
 
-/* Name "untyped.N" without a formatting library. */
-static void name_untyped(struct builder *b, uint32_t slot, uint32_t n)
+/* Name "PREFIX.N" (e.g. "untyped.3") without a formatting library. */
+static void name_numbered(struct builder *b, uint32_t slot, const char *prefix, uint32_t n)
 {
-	char name[16] = "untyped.";
-	char digits[8];
+	char name[ERIX_BOOTINFO_NAME_LEN] = {0};
+	size_t len = strlen(prefix);
+	memcpy(name, prefix, len);
+	name[len++] = '.';
+	char digits[10];
 	int k = 0;
 	do {
 		digits[k++] = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	for (int i = 0; i < k; i++)
-		name[8 + i] = digits[k - 1 - i];
+	while (k)
+		name[len++] = digits[--k];
 	name_cap(b, slot, name);
 }
 
@@ -159,7 +162,9 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 	name_cap(b, SLOT_TIME, "time");
 	name_cap(b, SLOT_IRQ, "irq");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
-		name_untyped(b, b->root->untyped_first + i, i);
+		name_numbered(b, b->root->untyped_first + i, "untyped", i);
+	for (uint32_t i = 0; i < b->root->device_count; i++)
+		name_numbered(b, b->root->device_first + i, "device", i);
 	info->first_free_slot = b->next_slot;
 }
 
@@ -230,7 +235,7 @@ bool roottask_create(const struct boot_handoff *h, struct rootspace *root)
 	}
 	struct builder b = {.root = root, .slots = cnode_slots(&root->cnode)};
 	b.ut = largest_untyped(root, b.slots);
-	b.next_slot = root->untyped_first + root->untyped_count;
+	b.next_slot = root->device_first + root->device_count;
 	struct thread *t = build_spaces(&b);
 	for (size_t i = 0; t && i < image.segment_count; i++)
 		if (!load_segment(&b, file, &image.segments[i]))

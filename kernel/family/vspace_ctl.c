@@ -1,8 +1,9 @@
 /*
  * The VSpace-mapping family: frames and page tables into address spaces.
  * A mapping is made through (and recorded in) the frame capability passed
- * in; deleting that capability unmaps it. Not yet implemented
- * (not_supported): device frames, unmap by address, query.
+ * in; deleting that capability unmaps it. Device frames map uncached (also
+ * when write-combining is asked for). Not yet implemented (not_supported):
+ * unmap by address, query.
  */
 #include "vspace_ctl.h"
 #include "invoke.h"
@@ -40,8 +41,23 @@ static enum erix_status map_page_table(void *ctx, const struct vspace_ctl_map_pa
 	return vspace_map_table(inv->caps[0], inv->caps[1], req->address, (int)req->level - 1);
 }
 
+static enum erix_status map_device_frame(void *ctx,
+					 const struct vspace_ctl_map_device_frame_req *req,
+					 struct vspace_ctl_map_device_frame_rep *rep)
+{
+	struct invocation *inv = ctx;
+	int missing;
+	(void)rep;
+	if (req->rights == VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE)
+		return ERIX_E_INVALID_ARGUMENT;
+	/* write-combining needs the PAT, which the kernel leaves alone: mapped uncached too */
+	return vspace_map_frame(inv->caps[0], inv->caps[1], req->address, rights_of(req->rights),
+				&missing);
+}
+
 static const struct vspace_ctl_server server = {
 	.map_frame = map_frame,
+	.map_device_frame = map_device_frame,
 	.map_page_table = map_page_table,
 };
 

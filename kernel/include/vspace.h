@@ -5,9 +5,9 @@
 #include "object/cap.h"
 
 /*
- * Map the 4 KiB frame `frame` at `vaddr` in `vs` with `rights` (never write
- * and execute together). ERIX_E_NOT_FOUND when a page table is missing:
- * *missing_level says which (2 = PDPT, 1 = PD, 0 = PT).
+ * Map the 4 KiB frame (or device frame, uncached and never executable)
+ * `frame` at `vaddr` in `vs` with `rights` (never write and execute together). ERIX_E_NOT_FOUND
+ * when a page table is missing: *missing_level says which (2 = PDPT, 1 = PD, 0 = PT).
  */
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
 				  uint8_t rights, int *missing_level);

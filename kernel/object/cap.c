@@ -45,6 +45,7 @@ void cap_derive(struct cap *parent, struct cap *dst, uint8_t rights, uint64_t ba
 	dst->rights = parent->rights & rights;
 	dst->depth = (uint8_t)(parent->depth + 1);
 	dst->size_bits = parent->size_bits;
+	dst->flags = parent->flags;
 	dst->object = parent->object;
 	dst->badge = badge;
 	link_after(parent, dst); /* a derived capability is not mapped anywhere yet */

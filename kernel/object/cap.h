@@ -33,7 +33,8 @@ struct cap {
 	uint8_t rights;    /* ERIX_RIGHT_* */
 	uint8_t depth;     /* in the derivation tree */
 	uint8_t size_bits; /* object size: 2^size_bits bytes */
-	uint32_t reserved;
+	uint8_t flags;     /* CAP_FLAG_* */
+	uint8_t reserved[3];
 	uint64_t badge;
 	uint64_t object;    /* physical address of the object */
 	uint64_t watermark; /* untyped only: bytes already retyped */
@@ -46,6 +47,9 @@ struct cap {
 _Static_assert(sizeof(struct cap) == 64, "a slot is 64 bytes (cnode size arithmetic)");
 
 #define CAP_SLOT_BITS 6
+
+/* Untyped memory over device (MMIO) space: it retypes only into device frames. */
+#define CAP_FLAG_DEVICE 0x1
 #define CAP_NULL_SLOT                                                                              \
 	0 /* slot 0 of every cnode stays empty: a capability pointer of 0 names nothing */
 

@@ -12,6 +12,7 @@ uint8_t object_size_bits(uint8_t kind, uint8_t size_bits)
 {
 	switch (kind) {
 	case ERIX_CAP_FRAME:
+	case ERIX_CAP_DEVICE_FRAME:
 		return size_bits == FRAME_BITS || size_bits == LARGE_FRAME_BITS ? size_bits : 0;
 	case ERIX_CAP_CNODE:
 		return size_bits >= 1 && size_bits <= MAX_CNODE_SLOT_BITS
@@ -62,6 +63,10 @@ enum erix_status untyped_retype(struct cap *ut, uint8_t kind, uint8_t size_bits,
 	uint8_t bits = object_size_bits(kind, size_bits);
 	if (!bits || count == 0 || count > RETYPE_MAX_COUNT)
 		return ERIX_E_INVALID_ARGUMENT;
+	bool device = ut->flags & CAP_FLAG_DEVICE;
+	if (kind == ERIX_CAP_DEVICE_FRAME ? !device : device && kind != ERIX_CAP_UNTYPED)
+		return ERIX_E_INVALID_ARGUMENT; /* device space makes device frames, and only it
+						   does */
 	if (bits > ut->size_bits)
 		return ERIX_E_NO_MEMORY;
 	if (ut->depth == UINT8_MAX)
@@ -77,7 +82,8 @@ enum erix_status untyped_retype(struct cap *ut, uint8_t kind, uint8_t size_bits,
 
 	for (uint32_t i = 0; i < count; i++) {
 		uint64_t phys = ut->object + start + (uint64_t)i * object;
-		zero_phys(phys, object);
+		if (!device) /* device registers are not memory to clear */
+			zero_phys(phys, object);
 		cap_derive(ut, dst[i], ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT, 0);
 		dst[i]->kind = kind;
 		dst[i]->rights = kind == ERIX_CAP_FRAME

@@ -10,8 +10,10 @@
 #include <i8042_io.h>
 #include <irq_ctl.h>
 #include <pci_cfg.h>
+#include <retype_ctl.h>
 #include <string.h>
 #include <time_ctl.h>
+#include <vspace_ctl.h>
 
 #include "rootd.h"
 
@@ -219,6 +221,102 @@ static void irq_tests(struct rootd *r)
 	irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep);
 }
 
+#define STD_VGA_FRAMEBUFFER 0xfd000000ull /* BAR 0 of QEMU's standard VGA on q35 */
+#define DEVICE_WINDOW       0x40000000ull
+
+/* The "device.N" capability whose range holds `phys`, or NULL. */
+static const struct erix_bootinfo_cap *device_space(const struct rootd *r, uint64_t phys)
+{
+	for (uint32_t i = 0; i < r->bi->cap_count; i++) {
+		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
+		if (strncmp(c->name, "device.", 7) == 0 && phys >= c->base &&
+		    phys - c->base < c->size)
+			return c;
+	}
+	return NULL;
+}
+
+static enum erix_status retype_from(struct rootd *r, uint32_t source, uint8_t kind, uint8_t bits,
+				    uint32_t count, uint32_t first)
+{
+	struct retype_ctl_retype_req req = {.kind = kind,
+					    .size_bits = bits,
+					    .count = count,
+					    .first_slot = first,
+					    .source = source,
+					    .destination = r->cnode};
+	struct retype_ctl_retype_rep rep;
+	return retype_ctl_retype(r->retype, ipc(), &req, &rep);
+}
+
+/* Carve device space down to the frame at `phys`: split to 16 MiB pieces, then frames. */
+static uint32_t device_frame_at(struct rootd *r, const struct erix_bootinfo_cap *space,
+				uint64_t phys)
+{
+	uint32_t pieces = r->next_slot;
+	uint64_t piece = 1ull << 24, count = space->size / piece;
+	struct retype_ctl_split_req split = {.size_bits = 24,
+					     .count = (uint32_t)count,
+					     .first_slot = pieces,
+					     .source = space->slot,
+					     .destination = r->cnode};
+	struct retype_ctl_split_rep srep;
+	if (count == 0 || count > 256 ||
+	    retype_ctl_split(r->retype, ipc(), &split, &srep) != ERIX_OK)
+		return 0;
+	r->next_slot += (uint32_t)count;
+	uint32_t frame = r->next_slot++;
+	uint32_t holder = pieces + (uint32_t)((phys - space->base) / piece);
+	return retype_from(r, holder, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1, frame) == ERIX_OK
+		       ? frame
+		       : 0;
+}
+
+static void device_frame_tests(struct rootd *r)
+{
+	const struct erix_bootinfo_cap *space = device_space(r, STD_VGA_FRAMEBUFFER);
+	check(space != NULL && device_space(r, 0x100000) == NULL,
+	      "device space is named apart from RAM, and holds no RAM");
+	if (!space)
+		return;
+	check(retype_from(r, space->slot, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+		      ERIX_E_INVALID_ARGUMENT,
+	      "device space cannot become a RAM frame");
+	check(retype_from(r, r->untyped, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1,
+			  r->next_slot) == ERIX_E_INVALID_ARGUMENT,
+	      "RAM cannot become a device frame");
+	uint32_t frame = device_frame_at(r, space, STD_VGA_FRAMEBUFFER);
+	struct vspace_ctl_map_device_frame_req map = {.address = DEVICE_WINDOW,
+						      .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
+						      .cache = VSPACE_CTL_CACHE_POLICY_UNCACHED,
+						      .space = r->vspace,
+						      .mmio = frame};
+	struct vspace_ctl_map_device_frame_rep mrep;
+	rootd_map_new_frame(r, DEVICE_WINDOW + 0x1000); /* page tables for the window */
+	bool mapped =
+		frame && vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) == ERIX_OK;
+	check(mapped, "a device frame over the VGA framebuffer maps uncached");
+	volatile uint32_t *pixels = (volatile uint32_t *)DEVICE_WINDOW;
+	if (mapped) {
+		pixels[0] = 0x00ff00ffu;
+		pixels[1] = 0x12345678u;
+	}
+	check(mapped && pixels[0] == 0x00ff00ffu && pixels[1] == 0x12345678u,
+	      "and writes to it land in the device's memory");
+	map.rights = VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE;
+	map.address = DEVICE_WINDOW + 0x2000;
+	check(vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) ==
+		      ERIX_E_INVALID_ARGUMENT,
+	      "device space is never executable");
+	struct vspace_ctl_map_frame_req ram = {.address = DEVICE_WINDOW + 0x3000,
+					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
+					       .space = r->vspace,
+					       .page = frame};
+	struct vspace_ctl_map_frame_rep rrep;
+	check(vspace_ctl_map_frame(r->vspace_ctl, ipc(), &ram, &rrep) == ERIX_E_BAD_CAPABILITY,
+	      "a device frame is not a RAM frame to map_frame");
+}
+
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 {
 	counter = tests_run;
@@ -229,4 +327,5 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	acpi_tests(r);
 	time_tests(r);
 	irq_tests(r);
+	device_frame_tests(r);
 }

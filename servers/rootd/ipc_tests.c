@@ -421,7 +421,8 @@ static uint32_t spare_untyped(struct rootd *r)
 	uint64_t size = 0;
 	for (uint32_t i = 0; i < r->bi->cap_count; i++) {
 		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
-		if (c->kind == ERIX_CAP_UNTYPED && c->slot != r->untyped && c->size > size) {
+		if (c->kind == ERIX_CAP_UNTYPED && strncmp(c->name, "untyped.", 8) == 0 &&
+		    c->slot != r->untyped && c->size > size) {
 			best = c->slot;
 			size = c->size;
 		}

@@ -57,14 +57,15 @@ static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
 	return c ? c->slot : 0;
 }
 
-/* The untyped capability with the most memory. */
+/* The untyped RAM capability with the most memory ("device.N" is device space). */
 static uint32_t largest_untyped(const struct erix_bootinfo *bi, uint64_t *bytes)
 {
 	uint32_t best = 0;
 	*bytes = 0;
 	for (uint32_t i = 0; i < bi->cap_count; i++) {
 		const struct erix_bootinfo_cap *c = &bi->caps[i];
-		if (c->kind == ERIX_CAP_UNTYPED && c->size > *bytes) {
+		if (c->kind == ERIX_CAP_UNTYPED && strncmp(c->name, "untyped.", 8) == 0 &&
+		    c->size > *bytes) {
 			best = c->slot;
 			*bytes = c->size;
 		}

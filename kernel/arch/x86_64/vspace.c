@@ -41,6 +41,8 @@ void arch_object_init(struct cap *c)
 #define PTE_PRESENT 0x1ull
 #define PTE_WRITE   0x2ull
 #define PTE_USER    0x4ull
+#define PTE_PWT     0x8ull
+#define PTE_PCD     0x10ull
 #define PTE_NX      (1ull << 63)
 #define PTE_ADDRESS 0x000ffffffffff000ull
 #define USER_TOP    0x0000800000000000ull
@@ -68,8 +70,12 @@ static uint64_t *entry_at(uint64_t pml4, uint64_t vaddr, int level, int *missing
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
 				  uint8_t rights, int *missing_level)
 {
-	if (vs->kind != ERIX_CAP_VSPACE || frame->kind != ERIX_CAP_FRAME || frame->size_bits != 12)
+	bool device = frame->kind == ERIX_CAP_DEVICE_FRAME;
+	if (vs->kind != ERIX_CAP_VSPACE || (frame->kind != ERIX_CAP_FRAME && !device) ||
+	    frame->size_bits != 12)
 		return ERIX_E_BAD_CAPABILITY;
+	if (device && (rights & ERIX_RIGHT_EXECUTE))
+		return ERIX_E_INVALID_ARGUMENT; /* no code runs from device space */
 	if (vaddr % 4096 || vaddr >= USER_TOP || frame->map_vspace)
 		return ERIX_E_INVALID_ARGUMENT;
 	if ((rights & ERIX_RIGHT_WRITE) && (rights & ERIX_RIGHT_EXECUTE))
