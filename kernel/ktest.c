@@ -8,6 +8,7 @@
  *   fault-ud  an invalid opcode in the kernel: register dump, then halt
  *   fault-pf  a kernel null-pointer read: #PF dump with CR2, then halt
  *   fault-df  a kernel stack overflow: #DF on its own stack, then halt
+ *   fault-wx  a write to the kernel's own code: #PF (W^X), then halt
  * Any other name is a user-space test: ktest_run() returns and the root
  * task runs it.
  */
@@ -202,6 +203,8 @@ static noreturn void fault_test(const char *name)
 		__asm__ volatile("movq 0, %%rax" : : : "rax");
 	else if (strncmp(name, "fault-df", 9) == 0)
 		overflow_stack();
+	else if (strncmp(name, "fault-wx", 9) == 0)
+		*(volatile uint8_t *)(uintptr_t)&kmain = 0xc3; /* kernel text is not writable */
 	else
 		kprintf("ktest: unknown fault test \"%s\"\n", name);
 	machine_exit(EXIT_FAIL);

@@ -115,6 +115,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	pic_disable();
 	cpu_enable_protections();
 	drop_identity_map();
+	kmap_protect();
 	accept_handoff(magic, info_phys);
 	log_handoff();
 	build_rootspace();

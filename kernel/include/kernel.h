@@ -21,6 +21,8 @@ enum machine_exit_code {
 void serial_init(void);
 void pic_disable(void);
 void cpu_enable_protections(void);
+/* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */
+void kmap_protect(void);
 void serial_putc(char c);
 
 /* printf subset: %c %s %d %i %u %x %p, the l/ll/z size modifiers, width and 0 padding. */

@@ -1,0 +1,73 @@
+/*
+ * The kernel's own mappings, made strict once the kernel runs in the higher
+ * half. The boot tables map everything writable and executable with 2 MiB
+ * pages; here the kernel window gets 4 KiB pages with each section's own
+ * permissions (text read+execute, read-only data read-only, data and bss
+ * read+write, all else absent), and the direct map of physical memory
+ * becomes non-executable. No kernel page is then both writable and
+ * executable.
+ */
+#include "io.h"
+#include "kernel.h"
+#include "memlayout.h"
+
+#define PTE_PRESENT 0x1ull
+#define PTE_WRITE   0x2ull
+#define PTE_NX      (1ull << 63)
+#define PAGE        4096ull
+#define WINDOW_PTS  2 /* 4 MiB of kernel window: the image must fit */
+
+extern char kernel_text_start[], kernel_rodata_start[], kernel_data_start[], kernel_end[];
+extern uint64_t boot_pd[4 * 512];
+extern uint64_t boot_pdpt_high[512];
+
+static uint64_t window_pd[512] __attribute__((aligned(4096)));
+static uint64_t window_pt[WINDOW_PTS][512] __attribute__((aligned(4096)));
+
+static bool nx_enabled(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080u)); /* EFER */
+	return lo & (1u << 11);
+}
+
+static uint64_t phys_of(const void *kernel_address)
+{
+	return (uint64_t)(uintptr_t)kernel_address - KERNEL_VMA;
+}
+
+/* The flags the page at kernel address `va` gets, by the section it is in. */
+static uint64_t section_flags(uint64_t va)
+{
+	if (va < (uint64_t)(uintptr_t)kernel_rodata_start)
+		return PTE_PRESENT;
+	if (va < (uint64_t)(uintptr_t)kernel_data_start)
+		return PTE_PRESENT | PTE_NX;
+	return PTE_PRESENT | PTE_WRITE | PTE_NX;
+}
+
+void kmap_protect(void)
+{
+	uint64_t start = (uint64_t)(uintptr_t)kernel_text_start,
+		 end = (uint64_t)(uintptr_t)kernel_end;
+	if (end - KERNEL_VMA > WINDOW_PTS * 512 * PAGE || !nx_enabled()) {
+		kprintf("EriX: kernel mappings left as at boot (no NX, or the image outgrew its "
+			"window)\n");
+		return;
+	}
+	for (uint64_t va = start; va < end; va += PAGE) {
+		uint64_t phys = va - KERNEL_VMA;
+		window_pt[phys >> 21][(phys >> 12) & 511] = phys | section_flags(va);
+	}
+	for (int i = 0; i < WINDOW_PTS; i++)
+		window_pd[i] = phys_of(window_pt[i]) | PTE_PRESENT | PTE_WRITE;
+	uint64_t *pdpt = phys_to_virt((uint64_t)(uintptr_t)boot_pdpt_high);
+	pdpt[510] = phys_of(window_pd) | PTE_PRESENT | PTE_WRITE;
+	pdpt[511] = 0;
+	uint64_t *pd = phys_to_virt((uint64_t)(uintptr_t)boot_pd);
+	for (int i = 0; i < 4 * 512; i++)
+		pd[i] |= PTE_NX; /* the direct map holds data, never code */
+	write_cr3(read_cr3());
+	kprintf("kmap: kernel text read+execute, rodata read-only, data no-execute; direct map "
+		"no-execute\n");
+}
