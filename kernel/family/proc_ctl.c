@@ -1,14 +1,16 @@
 /*
  * The process-control family: making threads and steering them. A new
- * thread's capability lands in the caller's first receive slot. Not yet
- * implemented (not_supported): set_registers and get_registers.
+ * thread's capability lands in the caller's first receive slot. Registers
+ * can be read and replaced while a thread is stopped (inactive, or on a
+ * fault); fs/gs bases are not kept yet, so only 0 is accepted for them.
  */
 #include "proc_ctl.h"
 #include "invoke.h"
 #include "kernel.h"
 #include "object/untyped.h"
 
-#define USER_TOP 0x0000800000000000ull
+#define USER_TOP   0x0000800000000000ull
+#define USER_FLAGS 0xdd5u /* CF PF AF ZF SF TF DF OF: what user code may set in RFLAGS */
 
 static bool stopped(const struct thread *t)
 {
@@ -136,7 +138,75 @@ static enum erix_status set_fault_endpoint(void *ctx,
 	return thread_set_fault_endpoint(thread_of(inv->caps[0]), inv->caps[1]);
 }
 
+/* A thread whose registers may be read or replaced: not running, not in the kernel's care. */
+static bool registers_reachable(const struct thread *t)
+{
+	return t->state == THREAD_INACTIVE || t->fault_pending;
+}
+
+static enum erix_status set_registers(void *ctx, const struct proc_ctl_set_registers_req *req,
+				      struct proc_ctl_set_registers_rep *rep)
+{
+	struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	const struct proc_ctl_register_set *r = &req->regs;
+	(void)rep;
+	if (!registers_reachable(t) || r->ip >= USER_TOP || r->sp >= USER_TOP || r->fs_base ||
+	    r->gs_base)
+		return ERIX_E_INVALID_ARGUMENT; /* fs/gs bases are not kept yet: only 0 */
+	struct trap_frame *f = &t->context;
+	f->rip = r->ip;
+	f->rsp = r->sp;
+	f->rflags = (r->flags & USER_FLAGS) | 0x202; /* interrupts stay on, IOPL 0 */
+	f->rax = r->rax;
+	f->rbx = r->rbx;
+	f->rcx = r->rcx;
+	f->rdx = r->rdx;
+	f->rsi = r->rsi;
+	f->rdi = r->rdi;
+	f->rbp = r->rbp;
+	f->r8 = r->r8;
+	f->r9 = r->r9;
+	f->r10 = r->r10;
+	f->r11 = r->r11;
+	f->r12 = r->r12;
+	f->r13 = r->r13;
+	f->r14 = r->r14;
+	f->r15 = r->r15;
+	return ERIX_OK;
+}
+
+static enum erix_status get_registers(void *ctx, const struct proc_ctl_get_registers_req *req,
+				      struct proc_ctl_get_registers_rep *rep)
+{
+	const struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
+	const struct trap_frame *f = &t->context;
+	(void)req;
+	if (!registers_reachable(t))
+		return ERIX_E_INVALID_ARGUMENT;
+	rep->regs = (struct proc_ctl_register_set){.ip = f->rip,
+						   .sp = f->rsp,
+						   .flags = f->rflags,
+						   .rax = f->rax,
+						   .rbx = f->rbx,
+						   .rcx = f->rcx,
+						   .rdx = f->rdx,
+						   .rsi = f->rsi,
+						   .rdi = f->rdi,
+						   .rbp = f->rbp,
+						   .r8 = f->r8,
+						   .r9 = f->r9,
+						   .r10 = f->r10,
+						   .r11 = f->r11,
+						   .r12 = f->r12,
+						   .r13 = f->r13,
+						   .r14 = f->r14,
+						   .r15 = f->r15};
+	return ERIX_OK;
+}
+
 static const struct proc_ctl_server server = {
+	.set_registers = set_registers,
+	.get_registers = get_registers,
 	.set_fault_endpoint = set_fault_endpoint,
 	.create_thread = create_thread,
 	.set_entry = set_entry,

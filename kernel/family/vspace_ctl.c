@@ -2,8 +2,9 @@
  * The VSpace-mapping family: frames and page tables into address spaces.
  * A mapping is made through (and recorded in) the frame capability passed
  * in; deleting that capability unmaps it. Device frames map uncached (also
- * when write-combining is asked for). Not yet implemented (not_supported):
- * unmap by address, query.
+ * when write-combining is asked for); query reports a mapping's physical
+ * address (what a driver needs for DMA). Not yet implemented
+ * (not_supported): unmap by address (delete the frame capability instead).
  */
 #include "vspace_ctl.h"
 #include "invoke.h"
@@ -55,7 +56,30 @@ static enum erix_status map_device_frame(void *ctx,
 				&missing);
 }
 
+/* What is mapped at an address: how a driver learns a frame's physical address for DMA. */
+static enum erix_status query(void *ctx, const struct vspace_ctl_query_req *req,
+			      struct vspace_ctl_query_rep *rep)
+{
+	struct invocation *inv = ctx;
+	struct vspace_mapping m;
+	enum erix_status st = vspace_query(inv->caps[0], req->address, &m);
+	if (st != ERIX_OK)
+		return st;
+	rep->info = (struct vspace_ctl_mapping_info){
+		.virtual_base = m.virtual_base,
+		.physical_base = m.physical_base,
+		.size = 4096,
+		.rights = m.executable ? VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE
+			  : m.writable ? VSPACE_CTL_MAP_RIGHTS_READ_WRITE
+				       : VSPACE_CTL_MAP_RIGHTS_READ_ONLY,
+		.device = m.uncached,
+		.cache = VSPACE_CTL_CACHE_POLICY_UNCACHED,
+	};
+	return ERIX_OK;
+}
+
 static const struct vspace_ctl_server server = {
+	.query = query,
 	.map_frame = map_frame,
 	.map_device_frame = map_device_frame,
 	.map_page_table = map_page_table,

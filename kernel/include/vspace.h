@@ -16,4 +16,12 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
 				  int level);
 
+struct vspace_mapping {
+	uint64_t virtual_base, physical_base; /* of the 4 KiB page holding the address */
+	bool writable, executable, uncached;
+};
+
+/* What is mapped at `vaddr` in `vs` (ERIX_E_NOT_FOUND when nothing). */
+enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspace_mapping *out);
+
 #endif

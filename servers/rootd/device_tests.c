@@ -303,6 +303,14 @@ static void device_frame_tests(struct rootd *r)
 	}
 	check(mapped && pixels[0] == 0x00ff00ffu && pixels[1] == 0x12345678u,
 	      "and writes to it land in the device's memory");
+	struct vspace_ctl_query_req q = {.address = DEVICE_WINDOW + 8, .space = r->vspace};
+	struct vspace_ctl_query_rep qrep = {0};
+	enum erix_status qs = vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep);
+	check(qs == ERIX_OK && qrep.info.physical_base == STD_VGA_FRAMEBUFFER && qrep.info.device,
+	      "query reports the mapping's physical address (for DMA)");
+	q.address = DEVICE_WINDOW + 0x5000;
+	check(vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+	      "query of an unmapped address finds nothing");
 	map.rights = VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE;
 	map.address = DEVICE_WINDOW + 0x2000;
 	check(vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) ==
@@ -315,6 +323,12 @@ static void device_frame_tests(struct rootd *r)
 	struct vspace_ctl_map_frame_rep rrep;
 	check(vspace_ctl_map_frame(r->vspace_ctl, ipc(), &ram, &rrep) == ERIX_E_BAD_CAPABILITY,
 	      "a device frame is not a RAM frame to map_frame");
+	struct cnode_delete_req del = {.slot = frame};
+	struct cnode_delete_rep delrep;
+	q.address = DEVICE_WINDOW;
+	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
+		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+	      "deleting the device frame's capability unmaps it");
 }
 
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)

@@ -387,6 +387,43 @@ static void pager_tests(struct rootd *r)
 	      "kill ends it");
 }
 
+static volatile uint64_t register_mark;
+static uint8_t register_stack[4096] __attribute__((aligned(16)));
+
+/* Started through set_registers: leave the argument it got, then wait for good. */
+static void register_main(uint64_t mark)
+{
+	register_mark = mark;
+	erix_syscall(ERIX_SYS_WAIT, park);
+}
+
+static void register_tests(struct rootd *r)
+{
+	uint32_t t = new_thread(r, 0, 0, 0);
+	struct proc_ctl_get_registers_req get = {.thread = t};
+	struct proc_ctl_get_registers_rep got = {0};
+	struct proc_ctl_set_registers_req set = {.thread = t};
+	set.regs.ip = (uint64_t)(uintptr_t)register_main;
+	set.regs.sp = (uint64_t)(uintptr_t)(register_stack + sizeof(register_stack));
+	set.regs.rdi = 0x77;
+	struct proc_ctl_set_registers_rep srep;
+	check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
+		      proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
+		      got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
+	      "set_registers, then get_registers reads them back");
+	start(r, t);
+	erix_yield();
+	check(register_mark == 0x77, "the thread starts where set_registers put it");
+	check(proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_E_INVALID_ARGUMENT,
+	      "a blocked thread's registers are out of reach");
+	struct proc_ctl_suspend_req sus = {.thread = t};
+	struct proc_ctl_suspend_rep susrep;
+	proc_ctl_suspend(r->proc, ipc(), &sus, &susrep);
+	set.regs.ip = 0xffff800000000000ull;
+	check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
+	      "no instruction pointer in the kernel half");
+}
+
 static void fault_tests(struct rootd *r)
 {
 	uint32_t unready = r->next_slot++;
@@ -474,6 +511,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	cnode_tests(r);
 	preemption_tests(r);
 	pager_tests(r);
+	register_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

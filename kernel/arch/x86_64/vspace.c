@@ -89,7 +89,7 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 		return ERIX_E_EXISTS;
 	*pte = frame->object | PTE_PRESENT | PTE_USER |
 	       (rights & ERIX_RIGHT_WRITE ? PTE_WRITE : 0) |
-	       (rights & ERIX_RIGHT_EXECUTE ? 0 : PTE_NX);
+	       (rights & ERIX_RIGHT_EXECUTE ? 0 : PTE_NX) | (device ? PTE_PCD | PTE_PWT : 0);
 	frame->map_vspace = vs->object;
 	frame->map_address = vaddr;
 	return ERIX_OK;
@@ -114,9 +114,28 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 	return ERIX_OK;
 }
 
+enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspace_mapping *out)
+{
+	int missing;
+	if (vs->kind != ERIX_CAP_VSPACE)
+		return ERIX_E_BAD_CAPABILITY;
+	if (vaddr >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	uint64_t *pte = entry_at(vs->object, vaddr & ~0xfffull, 0, &missing);
+	if (!pte || !(*pte & PTE_PRESENT))
+		return ERIX_E_NOT_FOUND;
+	out->virtual_base = vaddr & ~0xfffull;
+	out->physical_base = *pte & PTE_ADDRESS;
+	out->writable = *pte & PTE_WRITE;
+	out->executable = !(*pte & PTE_NX);
+	out->uncached = *pte & PTE_PCD;
+	return ERIX_OK;
+}
+
 void arch_unmap(struct cap *c)
 {
-	int missing, level = c->kind == ERIX_CAP_FRAME ? 0 : (int)(c->map_address & 3) + 1;
+	bool frame = c->kind == ERIX_CAP_FRAME || c->kind == ERIX_CAP_DEVICE_FRAME;
+	int missing, level = frame ? 0 : (int)(c->map_address & 3) + 1;
 	uint64_t vaddr = c->map_address & ~0xfffull;
 	uint64_t *entry = entry_at(c->map_vspace, vaddr, level, &missing);
 	if (entry && (*entry & PTE_ADDRESS) == c->object)
