@@ -85,7 +85,7 @@ static enum erix_status inspect(void *ctx, const struct cnode_inspect_req *req,
 		return ERIX_E_INVALID_ARGUMENT;
 	rep->kind = slot->kind;
 	rep->rights = slot->kind ? slot->rights : 0;
-	rep->badge = slot->kind ? slot->badge : 0;
+	rep->badge = slot->kind && !cap_is_mappable(slot) ? slot->badge : 0;
 	return ERIX_OK;
 }
 

@@ -47,7 +47,7 @@ void cap_derive(struct cap *parent, struct cap *dst, uint8_t rights, uint64_t ba
 	dst->size_bits = parent->size_bits;
 	dst->flags = parent->flags;
 	dst->object = parent->object;
-	dst->badge = badge;
+	dst->badge = cap_is_mappable(parent) ? 0 : badge; /* there the field is a list link */
 	link_after(parent, dst); /* a derived capability is not mapped anywhere yet */
 }
 
@@ -105,6 +105,8 @@ enum erix_status cap_move(struct cap *src, struct cap *dst)
 		dst->prev->next = dst;
 	if (dst->next)
 		dst->next->prev = dst;
+	if (dst->map_vspace)
+		arch_mapping_moved(dst);
 	clear(src);
 	return ERIX_OK;
 }

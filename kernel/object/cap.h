@@ -35,14 +35,27 @@ struct cap {
 	uint8_t size_bits; /* object size: 2^size_bits bytes */
 	uint8_t flags;     /* CAP_FLAG_* */
 	uint8_t reserved[3];
-	uint64_t badge;
-	uint64_t object;    /* physical address of the object */
-	uint64_t watermark; /* untyped only: bytes already retyped */
-	struct cap *prev;   /* derivation tree, pre-order */
+	union {
+		uint64_t badge;       /* endpoint, notification; an irq's binding generation */
+		struct cap *map_prev; /* mapped frame or page table: its address space's list */
+	};
+	uint64_t object; /* physical address of the object */
+	union {
+		uint64_t watermark;   /* untyped: bytes already retyped */
+		struct cap *map_next; /* mapped frame or page table: its address space's list */
+	};
+	struct cap *prev; /* derivation tree, pre-order */
 	struct cap *next;
 	uint64_t map_vspace;  /* frame, page table: the address space it is mapped in, or 0 */
 	uint64_t map_address; /* and where */
 };
+
+/* Frames, device frames and page tables: what can be mapped (and uses map_prev/map_next). */
+static inline bool cap_is_mappable(const struct cap *c)
+{
+	return c->kind == ERIX_CAP_FRAME || c->kind == ERIX_CAP_DEVICE_FRAME ||
+	       c->kind == ERIX_CAP_PAGE_TABLE;
+}
 
 _Static_assert(sizeof(struct cap) == 64, "a slot is 64 bytes (cnode size arithmetic)");
 
@@ -58,6 +71,9 @@ void object_destroy(struct cap *last);
 
 /* Undo the mapping a frame or page-table capability made (map_vspace != 0). */
 void arch_unmap(struct cap *c);
+
+/* A mapped capability moved to another slot: its address space's list must follow. */
+void arch_mapping_moved(struct cap *c);
 
 static inline bool cap_is_empty(const struct cap *c)
 {

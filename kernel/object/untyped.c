@@ -27,6 +27,7 @@ uint8_t object_size_bits(uint8_t kind, uint8_t size_bits)
 	case ERIX_CAP_THREAD:
 		return OBJECT_THREAD_BITS;
 	case ERIX_CAP_VSPACE:
+		return FRAME_BITS + 1; /* the PML4, then a page of bookkeeping (vspace.c) */
 	case ERIX_CAP_PAGE_TABLE:
 		return FRAME_BITS;
 	default:

@@ -424,6 +424,25 @@ static void register_tests(struct rootd *r)
 	      "no instruction pointer in the kernel half");
 }
 
+/* An address space that goes while frames are mapped in it lets go of them. */
+static void vspace_lifetime_tests(struct rootd *r)
+{
+	uint32_t space = rootd_make(r, ERIX_CAP_VSPACE, 0),
+		 frame = rootd_make(r, ERIX_CAP_FRAME, 12);
+	check(rootd_map(r, space, frame, 0x50000000, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK,
+	      "map a frame into a new address space");
+	struct cnode_delete_req del = {.slot = space};
+	struct cnode_delete_rep delrep;
+	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
+		      rootd_map(r, r->vspace, frame, 0x50000000,
+				VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK,
+	      "when the address space goes, the frame is unmapped and maps again elsewhere");
+	*(volatile uint64_t *)0x50000000 = 1;
+	del.slot = frame;
+	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK,
+	      "and deleting it later unmaps it from its new place");
+}
+
 static void fault_tests(struct rootd *r)
 {
 	uint32_t unready = r->next_slot++;
@@ -512,6 +531,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	preemption_tests(r);
 	pager_tests(r);
 	register_tests(r);
+	vspace_lifetime_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

@@ -32,6 +32,11 @@ void arch_irq_destroy(struct cap *last)
 	(void)last;
 }
 
+void arch_mapping_moved(struct cap *c)
+{
+	(void)c;
+}
+
 void arch_unmap(struct cap *c)
 {
 	c->map_vspace = 0;

@@ -14,10 +14,71 @@
 
 extern uint64_t boot_pml4[512];
 
+/*
+ * Every address space keeps, in the page after its PML4, the list of the
+ * capabilities mapped into it (linked through their map_prev/map_next), so
+ * that when it goes, each of them is unmapped and forgets it: nothing then
+ * points into the freed page tables, whatever later becomes of that memory.
+ */
+struct vspace_book {
+	struct cap *mappings;
+};
+
+static struct vspace_book *book_of(uint64_t vspace)
+{
+	return phys_to_virt(vspace + 4096);
+}
+
+static void book_add(uint64_t vspace, struct cap *c)
+{
+	struct vspace_book *b = book_of(vspace);
+	c->map_prev = NULL;
+	c->map_next = b->mappings;
+	if (b->mappings)
+		b->mappings->map_prev = c;
+	b->mappings = c;
+}
+
+static void book_remove(struct cap *c)
+{
+	if (c->map_prev)
+		c->map_prev->map_next = c->map_next;
+	else
+		book_of(c->map_vspace)->mappings = c->map_next;
+	if (c->map_next)
+		c->map_next->map_prev = c->map_prev;
+	c->map_prev = c->map_next = NULL;
+}
+
+void arch_mapping_moved(struct cap *c)
+{
+	if (c->map_prev)
+		c->map_prev->map_next = c;
+	else
+		book_of(c->map_vspace)->mappings = c;
+	if (c->map_next)
+		c->map_next->map_prev = c;
+}
+
+/* Unmap every mapping of one sort (frames, or page tables) still in the book. */
+static void unmap_all(struct vspace_book *b, bool tables)
+{
+	struct cap *c = b->mappings;
+	while (c) {
+		struct cap *next = c->map_next;
+		if ((c->kind == ERIX_CAP_PAGE_TABLE) == tables)
+			arch_unmap(c);
+		c = next;
+	}
+}
+
 void arch_vspace_destroy(struct cap *last)
 {
 	if (read_cr3() == last->object) /* never run on a page table that is going away */
 		write_cr3((uint64_t)(uintptr_t)boot_pml4);
+	struct vspace_book *b = book_of(last->object);
+	unmap_all(b, false); /* frames first, while the tables that hold them still stand */
+	unmap_all(b, true);
 }
 
 void arch_object_init(struct cap *c)
@@ -92,6 +153,7 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 	       (rights & ERIX_RIGHT_EXECUTE ? 0 : PTE_NX) | (device ? PTE_PCD | PTE_PWT : 0);
 	frame->map_vspace = vs->object;
 	frame->map_address = vaddr;
+	book_add(vs->object, frame);
 	return ERIX_OK;
 }
 
@@ -111,6 +173,7 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 	*entry = table->object | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	table->map_vspace = vs->object;
 	table->map_address = (vaddr & ~((1ull << (12 + 9 * (level + 1))) - 1)) | (uint64_t)level;
+	book_add(vs->object, table);
 	return ERIX_OK;
 }
 
@@ -142,5 +205,6 @@ void arch_unmap(struct cap *c)
 		*entry = 0;
 	if (read_cr3() == c->map_vspace)
 		write_cr3(c->map_vspace); /* flush the TLB of the running address space */
+	book_remove(c);
 	c->map_vspace = c->map_address = 0;
 }
