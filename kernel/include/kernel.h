@@ -23,6 +23,8 @@ void pic_disable(void);
 void cpu_enable_protections(void);
 /* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */
 void kmap_protect(void);
+/* True when EFER.NXE is on, so page-table entries may carry the no-execute bit. */
+bool cpu_nx_enabled(void);
 void serial_putc(char c);
 
 /* printf subset: %c %s %d %i %u %x %p, the l/ll/z size modifiers, width and 0 padding. */

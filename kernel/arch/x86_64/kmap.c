@@ -24,7 +24,7 @@ extern uint64_t boot_pdpt_high[512];
 static uint64_t window_pd[512] __attribute__((aligned(4096)));
 static uint64_t window_pt[WINDOW_PTS][512] __attribute__((aligned(4096)));
 
-static bool nx_enabled(void)
+bool cpu_nx_enabled(void)
 {
 	uint32_t lo, hi;
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000080u)); /* EFER */
@@ -50,7 +50,7 @@ void kmap_protect(void)
 {
 	uint64_t start = (uint64_t)(uintptr_t)kernel_text_start,
 		 end = (uint64_t)(uintptr_t)kernel_end;
-	if (end - KERNEL_VMA > WINDOW_PTS * 512 * PAGE || !nx_enabled()) {
+	if (end - KERNEL_VMA > WINDOW_PTS * 512 * PAGE || !cpu_nx_enabled()) {
 		kprintf("EriX: kernel mappings left as at boot (no NX, or the image outgrew its "
 			"window)\n");
 		return;

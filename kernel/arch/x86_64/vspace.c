@@ -148,9 +148,12 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 		return ERIX_E_NOT_FOUND;
 	if (*pte & PTE_PRESENT)
 		return ERIX_E_EXISTS;
+	static int nx = -1; /* without NX the bit is reserved: it would fault */
+	if (nx < 0)
+		nx = cpu_nx_enabled();
 	*pte = frame->object | PTE_PRESENT | PTE_USER |
 	       (rights & ERIX_RIGHT_WRITE ? PTE_WRITE : 0) |
-	       (rights & ERIX_RIGHT_EXECUTE ? 0 : PTE_NX) | (device ? PTE_PCD | PTE_PWT : 0);
+	       (rights & ERIX_RIGHT_EXECUTE || !nx ? 0 : PTE_NX) | (device ? PTE_PCD | PTE_PWT : 0);
 	frame->map_vspace = vs->object;
 	frame->map_address = vaddr;
 	book_add(vs->object, frame);
