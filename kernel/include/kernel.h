@@ -2,6 +2,7 @@
 #ifndef ERIX_KERNEL_H
 #define ERIX_KERNEL_H
 
+#include "erix/abi.h"
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,6 +20,15 @@ enum machine_exit_code {
 };
 
 void serial_init(void);
+
+/* Log one character: to COM1 and to the log ring (lib/klog.c). */
+void klog_putc(char c);
+/*
+ * Up to `max` bytes of the log from byte `position` (counted since boot) into
+ * `out`; *lost says how many bytes before it the ring has already dropped.
+ */
+enum erix_status klog_read(uint64_t position, char *out, size_t max, size_t *length, uint64_t *next,
+			   uint64_t *lost);
 void pic_disable(void);
 void cpu_enable_protections(void);
 /* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */

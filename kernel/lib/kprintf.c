@@ -1,4 +1,4 @@
-/* Formatted output to the kernel log (COM1). */
+/* Formatted output to the kernel log (COM1 and the log ring). */
 #include "kernel.h"
 
 struct spec {
@@ -10,7 +10,7 @@ struct spec {
 static void put_str(const char *s)
 {
 	for (; *s; s++)
-		serial_putc(*s);
+		klog_putc(*s);
 }
 
 /* Print `value` in `base` padded to spec->width; `negative` prefixes a minus. */
@@ -24,13 +24,13 @@ static void put_number(uint64_t value, unsigned base, bool negative, const struc
 	} while (value);
 	int len = n + (negative ? 1 : 0);
 	if (negative && spec->zero_pad)
-		serial_putc('-');
+		klog_putc('-');
 	for (; len < spec->width; len++)
-		serial_putc(spec->zero_pad ? '0' : ' ');
+		klog_putc(spec->zero_pad ? '0' : ' ');
 	if (negative && !spec->zero_pad)
-		serial_putc('-');
+		klog_putc('-');
 	while (n)
-		serial_putc(digits[--n]);
+		klog_putc(digits[--n]);
 }
 
 static uint64_t take_unsigned(va_list *ap, int size)
@@ -88,7 +88,7 @@ static void put_conversion(char conv, const struct spec *spec, va_list *ap)
 {
 	switch (conv) {
 	case 'c':
-		serial_putc((char)va_arg(*ap, int));
+		klog_putc((char)va_arg(*ap, int));
 		break;
 	case 's': {
 		const char *s = va_arg(*ap, const char *);
@@ -113,7 +113,7 @@ static void put_conversion(char conv, const struct spec *spec, va_list *ap)
 			   &(struct spec){.width = 16, .zero_pad = true});
 		break;
 	case '%':
-		serial_putc('%');
+		klog_putc('%');
 		break;
 	default:
 		put_str("%?");
@@ -127,7 +127,7 @@ void kvprintf(const char *fmt, va_list ap)
 	va_copy(args, ap);
 	while (*fmt) {
 		if (*fmt != '%') {
-			serial_putc(*fmt++);
+			klog_putc(*fmt++);
 			continue;
 		}
 		fmt++;

@@ -119,13 +119,15 @@ static enum erix_status send_case(const struct rootd *r, const struct erix_wire_
 /*
  * What the kernel must answer to a wire case: the decoder's verdict, except
  * that a well-formed request to a method the kernel does not implement yet
- * (everything but log_write) is answered not_supported.
+ * (the framebuffer ones) is answered not_supported.
  */
 static enum erix_status expected(const struct erix_wire_case *c)
 {
 	uint16_t ordinal;
 	memcpy(&ordinal, c->bytes + 8, sizeof(ordinal));
-	if (c->expect == ERIX_OK && ordinal != CONSOLE_CTL_LOG_WRITE_ORDINAL)
+	bool served =
+		ordinal == CONSOLE_CTL_LOG_WRITE_ORDINAL || ordinal == CONSOLE_CTL_LOG_READ_ORDINAL;
+	if (c->expect == ERIX_OK && !served)
 		return ERIX_E_NOT_SUPPORTED;
 	return c->expect;
 }
@@ -150,6 +152,30 @@ static void console_conformance(struct rootd *r)
 	      "and a valid call right after each one still succeeds");
 }
 
+static enum erix_status log_read(const struct rootd *r, uint64_t position,
+				 struct console_ctl_log_read_rep *rep)
+{
+	struct console_ctl_log_read_req req = {.position = position};
+	return console_ctl_log_read(r->console, erix_ipc_buffer(), &req, rep);
+}
+
+/* The kernel log can be read back: find its end, log a marker, read the marker. */
+static void log_read_tests(struct rootd *r)
+{
+	struct console_ctl_log_read_rep rep = {0};
+	uint64_t end = 0;
+	for (int i = 0; i < 1000 && log_read(r, end, &rep) == ERIX_OK && rep.text_len; i++)
+		end = rep.next_position;
+	static const char marker[] = "# rootd: a line to read back\n";
+	log_via(r->console, marker);
+	bool found = log_read(r, end, &rep) == ERIX_OK && rep.lost == 0 &&
+		     rep.text_len >= sizeof(marker) - 1 &&
+		     memcmp(rep.text, marker, sizeof(marker) - 1) == 0;
+	check(found, "console_ctl log_read returns what was just logged");
+	check(log_read(r, rep.next_position + 1000000, &rep) == ERIX_E_INVALID_ARGUMENT,
+	      "console_ctl log_read refuses a position past the end");
+}
+
 void rootd_run_tests(struct rootd *r)
 {
 	log_to = r;
@@ -157,6 +183,7 @@ void rootd_run_tests(struct rootd *r)
 	retype_tests(r);
 	notification_tests(r);
 	console_conformance(r);
+	log_read_tests(r);
 	rootd_run_ipc_tests(r, &tests_run);
 	rootd_run_device_tests(r, &tests_run);
 	rootd_logf(r, "1..%u\n", tests_run);
