@@ -1,27 +1,45 @@
 /* Kernel-object invocation; see invoke.h. */
 #include "invoke.h"
 
+#include "acpi_ctl.h"
+#include "cnode.h"
+#include "com1_io.h"
+#include "console_ctl.h"
+#include "i8042_io.h"
+#include "irq_ctl.h"
 #include "kernel.h"
+#include "pager_ctl.h"
+#include "pci_cfg.h"
+#include "proc_ctl.h"
+#include "retype_ctl.h"
+#include "time_ctl.h"
+#include "vspace_ctl.h"
 
-static const family_dispatch families[] = {
-	[ERIX_CAP_CNODE] = cnode_invoke,
-	[ERIX_CAP_PCI_CFG] = pci_cfg_invoke,
-	[ERIX_CAP_COM1_IO] = com1_io_invoke,
-	[ERIX_CAP_I8042_IO] = i8042_io_invoke,
-	[ERIX_CAP_ACPI_CTL] = acpi_ctl_invoke,
-	[ERIX_CAP_CONSOLE_CTL] = console_ctl_invoke,
-	[ERIX_CAP_TIME_CTL] = time_ctl_invoke,
-	[ERIX_CAP_IRQ_CTL] = irq_ctl_invoke,
-	[ERIX_CAP_IRQ] = irq_ctl_invoke,
-	/* ack, mask, unmask, retarget on the line itself */[ERIX_CAP_PAGER_CTL] = pager_ctl_invoke,
-	[ERIX_CAP_PROC_CTL] = proc_ctl_invoke,
-	[ERIX_CAP_VSPACE_CTL] = vspace_ctl_invoke,
-	[ERIX_CAP_RETYPE_CTL] = retype_ctl_invoke,
+/* Each family's generated dispatch, and its decoder (to answer what dispatch will not). */
+struct family {
+	family_dispatch dispatch;
+	enum erix_status (*check)(const struct erix_msg *request);
+};
+
+static const struct family families[] = {
+	[ERIX_CAP_CNODE] = {cnode_invoke, cnode_check_request},
+	[ERIX_CAP_PCI_CFG] = {pci_cfg_invoke, pci_cfg_check_request},
+	[ERIX_CAP_COM1_IO] = {com1_io_invoke, com1_io_check_request},
+	[ERIX_CAP_I8042_IO] = {i8042_io_invoke, i8042_io_check_request},
+	[ERIX_CAP_ACPI_CTL] = {acpi_ctl_invoke, acpi_ctl_check_request},
+	[ERIX_CAP_CONSOLE_CTL] = {console_ctl_invoke, console_ctl_check_request},
+	[ERIX_CAP_TIME_CTL] = {time_ctl_invoke, time_ctl_check_request},
+	[ERIX_CAP_IRQ_CTL] = {irq_ctl_invoke, irq_ctl_check_request},
+	[ERIX_CAP_IRQ] = {irq_ctl_invoke, irq_ctl_check_request}, /* ack, mask, ... on the line */
+	[ERIX_CAP_PAGER_CTL] = {pager_ctl_invoke, pager_ctl_check_request},
+	[ERIX_CAP_PROC_CTL] = {proc_ctl_invoke, proc_ctl_check_request},
+	[ERIX_CAP_VSPACE_CTL] = {vspace_ctl_invoke, vspace_ctl_check_request},
+	[ERIX_CAP_RETYPE_CTL] = {retype_ctl_invoke, retype_ctl_check_request},
 };
 
 bool invoke_is_kernel_object(uint8_t kind)
 {
-	return kind < ARRAY_SIZE(families) && families[kind];
+	return kind < ARRAY_SIZE(families) && families[kind].dispatch;
 }
 
 /* Copy the message out of the IPC buffer; false when its counts are out of bounds. */
@@ -76,7 +94,13 @@ enum erix_status invoke_kernel_object(struct thread *t, struct cap *target)
 		return ERIX_E_NO_PERMISSION; /* capabilities travel only with GRANT */
 	struct invocation inv = {.caller = t, .target = target};
 	resolve_caps(t, &request, &inv);
-	if (families[target->kind](&inv, &request, &reply))
+	const struct family *f = &families[target->kind];
+	if (f->dispatch(&inv, &request, &reply)) {
 		give_reply(t, buffer, &reply);
-	return ERIX_OK;
+		return ERIX_OK;
+	}
+	/* A one-way message: the kernel takes none, so the call ends with the decoder's
+	 * verdict in RAX, or not_supported for a well-formed one. */
+	enum erix_status st = f->check(&request);
+	return st == ERIX_OK ? ERIX_E_NOT_SUPPORTED : st;
 }

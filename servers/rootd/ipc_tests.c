@@ -470,8 +470,7 @@ static void fault_tests(struct rootd *r)
 	      "a thread jumping to 0 stops with a page fault; the rest runs on");
 }
 
-/* The second-largest untyped region, for churn that must not touch rootd's own objects. */
-static uint32_t spare_untyped(struct rootd *r)
+uint32_t rootd_spare_untyped(struct rootd *r)
 {
 	uint32_t best = 0;
 	uint64_t size = 0;
@@ -488,7 +487,7 @@ static uint32_t spare_untyped(struct rootd *r)
 
 static void memory_tests(struct rootd *r)
 {
-	uint32_t u = spare_untyped(r), first = r->next_slot;
+	uint32_t u = rootd_spare_untyped(r), first = r->next_slot;
 	struct retype_ctl_query_req q = {.source = u};
 	struct retype_ctl_query_rep before = {0}, after = {0};
 	retype_ctl_query(r->retype, ipc(), &q, &before);

@@ -51,6 +51,25 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits)
 	return r->next_slot++;
 }
 
+/* The word after `key` in `cmdline` (copied, NUL-terminated), or NULL when absent. */
+static const char *after(const char *cmdline, const char *key)
+{
+	static char word[32];
+	size_t n = strlen(key);
+	for (const char *p = cmdline; *p; p++) {
+		if (strncmp(p, key, n) != 0)
+			continue;
+		size_t len = 0;
+		while (p[n + len] && p[n + len] != ' ' && len + 1 < sizeof(word)) {
+			word[len] = p[n + len];
+			len++;
+		}
+		word[len] = '\0';
+		return word;
+	}
+	return NULL;
+}
+
 static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
 {
 	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
@@ -98,6 +117,9 @@ int main(const struct erix_bootinfo *bi)
 		rootd_run_tests(&r);
 	if (strstr_simple(bi->cmdline, "erix.test=bench"))
 		rootd_run_bench(&r);
+	const char *conformance = after(bi->cmdline, "erix.test=conformance-");
+	if (conformance)
+		rootd_run_conformance(&r, conformance);
 	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
 	rootd_log(&r, "rootd: nothing more to start yet; waiting\n");
 	uint64_t bits;

@@ -7,6 +7,7 @@
 #include <retype_ctl.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
 
 struct rootd {
@@ -23,6 +24,9 @@ void rootd_run_tests(struct rootd *r);
 void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);
 void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r, unsigned *tests_run);
+void rootd_run_conformance(struct rootd *r, const char *family);
+/* The second-largest untyped RAM capability (the largest builds rootd's own objects). */
+uint32_t rootd_spare_untyped(struct rootd *r);
 /* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */
 uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 /* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */
