@@ -31,7 +31,7 @@ Finding kinds:
 
 from dataclasses import dataclass
 
-from .model import (ArrayType, BytesType, CapType, Enum, Loc, StringType, Struct, is_cap,
+from .model import (type_name, ArrayType, BytesType, CapType, Enum, Loc, StringType, Struct, is_cap,
                     message_layout, resolve, size_align, struct_layout)
 
 BREAK, COMPATIBLE, NOTE = "break", "compatible", "note"
@@ -71,15 +71,6 @@ def format_findings(findings, old_path=None, new_path=None):
 
 # ---- describing types -----------------------------------------------------
 
-def type_name(t):
-    """A type as the IDL spells it."""
-    if isinstance(t, ArrayType):
-        return f"{type_name(t.element)}[{t.count}]"
-    if isinstance(t, (BytesType, StringType)):
-        return f"{t.name}<{t.bound}>"
-    if isinstance(t, CapType):
-        return f"cap<{t.kind}, {'|'.join(t.rights)}>" if t.rights else f"cap<{t.kind}>"
-    return t.name  # integers, bool, a named enum or struct
 
 
 def wire_form(t):

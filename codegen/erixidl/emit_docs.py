@@ -3,19 +3,10 @@ the wire layout of every message and the statuses a reply can carry. The
 output depends only on the model, so it is byte-identical on every run."""
 
 from . import abi
-from .model import (ArrayType, BoolType, BytesType, CapType, Enum, StringType, Struct, message_layout,
+from .model import (type_name, ArrayType, BoolType, BytesType, CapType, Enum, StringType, Struct, message_layout,
                     resolve, size_align, struct_layout)
 
 
-def type_name(t):
-    """A type rendered as IDL text: u8[4], string<255>, cap<frame, read|write>."""
-    if isinstance(t, ArrayType):
-        return f"{type_name(t.element)}[{t.count}]"
-    if isinstance(t, (BytesType, StringType)):
-        return f"{t.name}<{t.bound}>"
-    if isinstance(t, CapType):
-        return f"cap<{t.kind}, {'|'.join(t.rights)}>" if t.rights else f"cap<{t.kind}>"
-    return t.name  # IntType, BoolType, NamedType, Enum, Struct
 
 
 def cell(text):

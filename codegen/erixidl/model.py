@@ -160,6 +160,17 @@ class Interface:
         return None
 
 
+def type_name(t):
+    """A type as the IDL spells it: u8[4], string<255>, cap<frame, read|write>."""
+    if isinstance(t, ArrayType):
+        return f"{type_name(t.element)}[{t.count}]"
+    if isinstance(t, (BytesType, StringType)):
+        return f"{t.name}<{t.bound}>"
+    if isinstance(t, CapType):
+        return f"cap<{t.kind}, {'|'.join(t.rights)}>" if t.rights else f"cap<{t.kind}>"
+    return t.name  # integers, bool, a named enum or struct
+
+
 # ---- wire layout ----------------------------------------------------------
 
 def resolve(t):

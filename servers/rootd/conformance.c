@@ -123,14 +123,8 @@ static uint32_t make_device_frame(struct rootd *r)
 		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
 		if (strncmp(c->name, "device.", 7) != 0)
 			continue;
-		struct retype_ctl_retype_req req = {.kind = RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME,
-						    .size_bits = 12,
-						    .count = 1,
-						    .first_slot = r->next_slot,
-						    .source = c->slot,
-						    .destination = r->cnode};
-		struct retype_ctl_retype_rep rep;
-		if (retype_ctl_retype(r->retype, ipc(), &req, &rep) == ERIX_OK)
+		if (rootd_retype(r, c->slot, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1,
+				 r->next_slot) == ERIX_OK)
 			return r->next_slot++;
 	}
 	return 0;

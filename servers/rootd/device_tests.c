@@ -236,19 +236,6 @@ static const struct erix_bootinfo_cap *device_space(const struct rootd *r, uint6
 	return NULL;
 }
 
-static enum erix_status retype_from(struct rootd *r, uint32_t source, uint8_t kind, uint8_t bits,
-				    uint32_t count, uint32_t first)
-{
-	struct retype_ctl_retype_req req = {.kind = kind,
-					    .size_bits = bits,
-					    .count = count,
-					    .first_slot = first,
-					    .source = source,
-					    .destination = r->cnode};
-	struct retype_ctl_retype_rep rep;
-	return retype_ctl_retype(r->retype, ipc(), &req, &rep);
-}
-
 /* Carve device space down to the frame at `phys`: split to 16 MiB pieces, then frames. */
 static uint32_t device_frame_at(struct rootd *r, const struct erix_bootinfo_cap *space,
 				uint64_t phys)
@@ -267,7 +254,7 @@ static uint32_t device_frame_at(struct rootd *r, const struct erix_bootinfo_cap 
 	r->next_slot += (uint32_t)count;
 	uint32_t frame = r->next_slot++;
 	uint32_t holder = pieces + (uint32_t)((phys - space->base) / piece);
-	return retype_from(r, holder, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1, frame) == ERIX_OK
+	return rootd_retype(r, holder, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1, frame) == ERIX_OK
 		       ? frame
 		       : 0;
 }
@@ -279,11 +266,11 @@ static void device_frame_tests(struct rootd *r)
 	      "device space is named apart from RAM, and holds no RAM");
 	if (!space)
 		return;
-	check(retype_from(r, space->slot, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+	check(rootd_retype(r, space->slot, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
 		      ERIX_E_INVALID_ARGUMENT,
 	      "device space cannot become a RAM frame");
-	check(retype_from(r, r->untyped, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1,
-			  r->next_slot) == ERIX_E_INVALID_ARGUMENT,
+	check(rootd_retype(r, r->untyped, RETYPE_CTL_OBJECT_KIND_DEVICE_FRAME, 12, 1,
+			   r->next_slot) == ERIX_E_INVALID_ARGUMENT,
 	      "RAM cannot become a device frame");
 	uint32_t frame = device_frame_at(r, space, STD_VGA_FRAMEBUFFER);
 	struct vspace_ctl_map_device_frame_req map = {.address = DEVICE_WINDOW,

@@ -34,19 +34,22 @@ void rootd_logf(const struct rootd *r, const char *fmt, ...)
 	rootd_log(r, line);
 }
 
-/* Retype one object of `kind` from the largest untyped into the next free slot; 0 on failure. */
+enum erix_status rootd_retype(struct rootd *r, uint32_t source, uint8_t kind, uint8_t size_bits,
+			      uint32_t count, uint32_t first_slot)
+{
+	struct retype_ctl_retype_req req = {.kind = kind,
+					    .size_bits = size_bits,
+					    .count = count,
+					    .first_slot = first_slot,
+					    .source = source,
+					    .destination = r->cnode};
+	struct retype_ctl_retype_rep rep;
+	return retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep);
+}
+
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits)
 {
-	struct retype_ctl_retype_req req = {
-		.kind = kind,
-		.size_bits = size_bits,
-		.count = 1,
-		.first_slot = r->next_slot,
-		.source = r->untyped,
-		.destination = r->cnode,
-	};
-	struct retype_ctl_retype_rep rep;
-	if (retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep) != ERIX_OK)
+	if (rootd_retype(r, r->untyped, kind, size_bits, 1, r->next_slot) != ERIX_OK)
 		return 0;
 	return r->next_slot++;
 }

@@ -19,6 +19,10 @@ struct rootd {
 
 void rootd_log(const struct rootd *r, const char *text);
 void rootd_logf(const struct rootd *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Retype `count` objects of `kind` from `source` into rootd's cnode from `first_slot` on. */
+enum erix_status rootd_retype(struct rootd *r, uint32_t source, uint8_t kind, uint8_t size_bits,
+			      uint32_t count, uint32_t first_slot);
+/* Retype one object of `kind` from the largest untyped into the next free slot; 0 on failure. */
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);

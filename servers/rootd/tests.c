@@ -26,19 +26,6 @@ static enum erix_status log_via(uint32_t slot, const char *text)
 	return console_ctl_log_write(slot, erix_ipc_buffer(), &req, &rep);
 }
 
-static enum erix_status retype(struct rootd *r, uint32_t source, uint8_t kind, uint8_t bits,
-			       uint32_t count, uint32_t first)
-{
-	struct retype_ctl_retype_req req = {.kind = kind,
-					    .size_bits = bits,
-					    .count = count,
-					    .first_slot = first,
-					    .source = source,
-					    .destination = r->cnode};
-	struct retype_ctl_retype_rep rep;
-	return retype_ctl_retype(r->retype, erix_ipc_buffer(), &req, &rep);
-}
-
 static uint64_t free_bytes(struct rootd *r)
 {
 	struct retype_ctl_query_req req = {.source = r->untyped};
@@ -66,26 +53,29 @@ static void retype_tests(struct rootd *r)
 {
 	uint64_t before = free_bytes(r);
 	uint32_t ep = r->next_slot;
-	check(retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
+	check(rootd_retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
 	      "retype two endpoints into empty slots");
 	r->next_slot += 2;
 	check(before - free_bytes(r) >= 128, "the untyped memory shrank by at least their size");
-	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
+	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
 	      "retype into an occupied slot is refused");
 	check(log_via(r->console, "") == ERIX_OK, "and the capability there is untouched");
-	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 0) == ERIX_E_INVALID_ARGUMENT,
+	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 0) == ERIX_E_INVALID_ARGUMENT,
 	      "retype into the null slot is refused");
-	check(retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) == ERIX_E_INVALID_ARGUMENT,
+	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) ==
+		      ERIX_E_INVALID_ARGUMENT,
 	      "an 8 KiB frame is refused");
-	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
+	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
 		      ERIX_E_INVALID_ARGUMENT,
 	      "more than 256 objects at once is refused");
-	check(retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) == ERIX_E_BAD_CAPABILITY,
+	check(rootd_retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+		      ERIX_E_BAD_CAPABILITY,
 	      "a console capability is not untyped memory (the generated decoder says so)");
-	check(retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+	check(rootd_retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
 		      ERIX_E_BAD_CAPABILITY,
 	      "an empty slot is not untyped memory");
-	check(retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) == ERIX_E_INVALID_ARGUMENT,
+	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) ==
+		      ERIX_E_INVALID_ARGUMENT,
 	      "destination slots past the cnode are refused");
 }
 
