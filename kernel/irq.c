@@ -1,9 +1,11 @@
 /* Device interrupts as notifications; see irq.h. */
 #include "irq.h"
 
+#include "invoke.h"
 #include "ioapic.h"
 #include "kernel.h"
 #include "object/notification.h"
+#include "object/thread.h"
 #include "physmem.h"
 
 struct binding {
@@ -24,6 +26,35 @@ enum erix_status irq_bind(uint32_t line, bool level, bool active_low, uint64_t n
 	bindings[line].generation++;
 	ioapic_route(line, level, active_low, false);
 	return ERIX_OK;
+}
+
+enum erix_status irq_grant(struct invocation *inv, uint32_t line, bool level, bool active_low,
+			   uint64_t bits, erix_cptr_t *irq)
+{
+	if (bits == 0)
+		return ERIX_E_INVALID_ARGUMENT;
+	erix_cptr_t where = thread_ipc_buffer(inv->caller)->receive[0];
+	struct cap *dst = thread_lookup(inv->caller, where);
+	if (!dst || !cap_is_empty(dst))
+		return ERIX_E_INVALID_ARGUMENT; /* nowhere to put the irq capability */
+	enum erix_status st = irq_bind(line, level, active_low, inv->caps[0]->object, bits);
+	if (st != ERIX_OK)
+		return st;
+	cap_derive(inv->target, dst, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT,
+		   irq_generation(line));
+	dst->kind = ERIX_CAP_IRQ;
+	dst->object = line;
+	*irq = where;
+	return ERIX_OK;
+}
+
+enum erix_status irq_grant_isa(struct invocation *inv, uint8_t isa_irq, uint64_t bits,
+			       erix_cptr_t *irq)
+{
+	uint32_t line = ioapic_isa_line(isa_irq);
+	bool level, low;
+	ioapic_conforming(line, &level, &low);
+	return irq_grant(inv, line, level, low, bits, irq);
 }
 
 uint64_t irq_generation(uint32_t line)

@@ -9,17 +9,18 @@
  * control register's DLAB bit is set, offset 0 is the divisor latch, not the
  * transmitter or receiver, so both then move no bytes instead of touching it.
  *
- * The kernel keeps writing its own log to COM1 (serial.c). Not implemented
- * (not_supported): bind_irq, since the kernel delivers no device interrupts
- * yet (no IOAPIC, the PICs stay masked, no irq_ctl); until it does, the
- * kernel never hands COM1 over.
+ * bind_irq binds the line ISA IRQ 4 arrives on (after the MADT's overrides)
+ * and hands out its irq capability, so the driver needs no irq_ctl. The
+ * kernel keeps writing its own log to COM1 (serial.c), polling.
  */
 #include "com1_io.h"
 #include "invoke.h"
 #include "io.h"
+#include "irq.h"
 #include "kernel.h"
 
 #define COM1_BASE      0x3f8
+#define COM1_ISA_IRQ   4
 #define UART_FIFO_SIZE 16
 
 #define LSR_DATA_READY 0x01
@@ -108,12 +109,18 @@ static enum erix_status read_fifo(void *ctx, const struct com1_io_read_fifo_req 
 	return ERIX_OK;
 }
 
+static enum erix_status bind_irq(void *ctx, const struct com1_io_bind_irq_req *req,
+				 struct com1_io_bind_irq_rep *rep)
+{
+	return irq_grant_isa(ctx, COM1_ISA_IRQ, req->signal_bits, &rep->irq);
+}
+
 static const struct com1_io_server server = {
 	.read_register = read_register,
 	.write_register = write_register,
 	.write_fifo = write_fifo,
 	.read_fifo = read_fifo,
-	/* bind_irq: NULL (not_supported) until the kernel has interrupts */
+	.bind_irq = bind_irq,
 };
 
 bool com1_io_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

@@ -10,15 +10,19 @@
  * waits for the controller: a write while its input buffer is full answers
  * busy, and drain stops at the first empty status or after 16 bytes.
  *
- * Not implemented (not_supported): bind_irq, since the kernel delivers no
- * device interrupts yet (no IOAPIC, the PICs stay masked, no irq_ctl).
+ * bind_irq binds the line a channel's ISA IRQ (1 keyboard, 12 aux) arrives
+ * on, after the MADT's overrides, and hands out its irq capability.
  */
 #include "i8042_io.h"
 #include "invoke.h"
 #include "io.h"
+#include "irq.h"
 #include "kernel.h"
 
 #define DRAIN_MAX 16
+
+#define KEYBOARD_ISA_IRQ 1
+#define AUX_ISA_IRQ      12
 
 #define STATUS_OUTPUT_FULL 0x01 /* a byte waits in the data port */
 #define STATUS_INPUT_FULL  0x02 /* the controller has not taken the last byte written */
@@ -90,9 +94,18 @@ static enum erix_status drain(void *ctx, const struct i8042_io_drain_req *req,
 	return ERIX_OK;
 }
 
+static enum erix_status bind_irq(void *ctx, const struct i8042_io_bind_irq_req *req,
+				 struct i8042_io_bind_irq_rep *rep)
+{
+	uint8_t isa = req->channel == I8042_IO_I8042_CHANNEL_AUX ? AUX_ISA_IRQ : KEYBOARD_ISA_IRQ;
+	return irq_grant_isa(ctx, isa, req->signal_bits, &rep->irq);
+}
+
 static const struct i8042_io_server server = {
-	.read_port = read_port, .write_port = write_port, .drain = drain,
-	/* bind_irq: NULL (not_supported) until the kernel has interrupts */
+	.read_port = read_port,
+	.write_port = write_port,
+	.drain = drain,
+	.bind_irq = bind_irq,
 };
 
 bool i8042_io_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

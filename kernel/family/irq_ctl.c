@@ -4,16 +4,15 @@
  * capability (what bind hands out, so a driver never holds irq_ctl):
  * acknowledge (unmask), mask, unmask, retarget; an irq capability from an
  * earlier binding of the line does nothing. "Conforming" trigger and
- * polarity mean the ISA convention (edge, active high) for lines 0-15 and
- * the PCI one (level, active low) above; MADT overrides are not applied.
+ * polarity mean what the MADT's overrides say for the line, or else the ISA
+ * convention (edge, active high) for lines 0-15 and the PCI one (level,
+ * active low) above (ioapic.c).
  */
 #include "irq_ctl.h"
 #include "invoke.h"
 #include "ioapic.h"
 #include "irq.h"
 #include "kernel.h"
-
-#define ISA_LINES 16
 
 /*
  * The line an irq capability names, or -1 when invoked on something else or
@@ -38,27 +37,15 @@ static enum erix_status bind(void *ctx, const struct irq_ctl_bind_req *req,
 	struct invocation *inv = ctx;
 	if (!is_control(inv))
 		return ERIX_E_NO_PERMISSION;
-	if (req->line >= ioapic_lines() || req->signal_bits == 0)
+	if (req->line >= ioapic_lines())
 		return ERIX_E_INVALID_ARGUMENT;
-	erix_cptr_t where = thread_ipc_buffer(inv->caller)->receive[0];
-	struct cap *dst = thread_lookup(inv->caller, where);
-	if (!dst || !cap_is_empty(dst))
-		return ERIX_E_INVALID_ARGUMENT; /* nowhere to put the irq capability */
-	bool isa = req->line < ISA_LINES;
-	bool level = req->trigger == IRQ_CTL_TRIGGER_MODE_LEVEL ||
-		     (req->trigger == IRQ_CTL_TRIGGER_MODE_CONFORMING_TRIGGER && !isa);
-	bool low = req->polarity == IRQ_CTL_POLARITY_MODE_ACTIVE_LOW ||
-		   (req->polarity == IRQ_CTL_POLARITY_MODE_CONFORMING_POLARITY && !isa);
-	enum erix_status st =
-		irq_bind(req->line, level, low, inv->caps[0]->object, req->signal_bits);
-	if (st != ERIX_OK)
-		return st;
-	cap_derive(inv->target, dst, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE | ERIX_RIGHT_GRANT,
-		   irq_generation(req->line));
-	dst->kind = ERIX_CAP_IRQ;
-	dst->object = req->line;
-	rep->irq = where;
-	return ERIX_OK;
+	bool level, low;
+	ioapic_conforming(req->line, &level, &low);
+	if (req->trigger != IRQ_CTL_TRIGGER_MODE_CONFORMING_TRIGGER)
+		level = req->trigger == IRQ_CTL_TRIGGER_MODE_LEVEL;
+	if (req->polarity != IRQ_CTL_POLARITY_MODE_CONFORMING_POLARITY)
+		low = req->polarity == IRQ_CTL_POLARITY_MODE_ACTIVE_LOW;
+	return irq_grant(inv, req->line, level, low, req->signal_bits, &rep->irq);
 }
 
 static enum erix_status unbind(void *ctx, const struct irq_ctl_unbind_req *req,

@@ -175,6 +175,31 @@ static void com1_interrupts(const struct rootd *r, uint8_t enable)
 	com1_io_write_register(r->com1, ipc(), &w, &wrep);
 }
 
+/* Delete the capability in `slot` of rootd's cnode. */
+static enum erix_status drop(const struct rootd *r, uint32_t slot)
+{
+	struct cnode_delete_req del = {.slot = slot};
+	struct cnode_delete_rep delrep;
+	return cnode_delete(r->cnode, ipc(), &del, &delrep);
+}
+
+/* Make the UART interrupt (transmitter empty, at once) and answer the bits `n` then holds. */
+static uint64_t uart_interrupt(const struct rootd *r, uint32_t n)
+{
+	uint64_t bits = 0;
+	com1_interrupts(r, 0x02);
+	enum erix_status st = erix_wait(n, &bits);
+	com1_interrupts(r, 0);
+	return st == ERIX_OK ? bits : 0;
+}
+
+static enum erix_status ack(uint32_t irq)
+{
+	struct irq_ctl_ack_req req = {0};
+	struct irq_ctl_ack_rep rep;
+	return irq_ctl_ack(irq, ipc(), &req, &rep);
+}
+
 static void irq_tests(struct rootd *r)
 {
 	struct irq_ctl_line_count_req lc = {0};
@@ -185,25 +210,15 @@ static void irq_tests(struct rootd *r)
 	check(bind(r, r->irq, COM1_LINE, n, &irq) == ERIX_OK, "irq_ctl: bind COM1's line");
 	check(bind(r, r->irq, COM1_LINE, n, &again) == ERIX_E_BUSY,
 	      "irq_ctl: a bound line cannot be bound twice");
-	uint64_t bits = 0;
-	com1_interrupts(r, 0x02); /* transmitter empty: the UART interrupts at once */
-	check(erix_wait(n, &bits) == ERIX_OK && bits == 0x10,
+	check(uart_interrupt(r, n) == 0x10,
 	      "irq_ctl: the UART's interrupt arrives as the bound notification bits");
-	com1_interrupts(r, 0);
-	struct irq_ctl_ack_req ack = {0};
-	struct irq_ctl_ack_rep ackrep;
-	check(irq_ctl_ack(irq, ipc(), &ack, &ackrep) == ERIX_OK,
-	      "irq_ctl: ack through the irq capability");
-	check(irq_ctl_ack(r->irq, ipc(), &ack, &ackrep) == ERIX_E_NO_PERMISSION,
-	      "irq_ctl: ack needs the line's irq capability");
+	check(ack(irq) == ERIX_OK, "irq_ctl: ack through the irq capability");
+	check(ack(r->irq) == ERIX_E_NO_PERMISSION, "irq_ctl: ack needs the line's irq capability");
 	check(bind(r, irq, COM1_LINE + 1, n, &again) == ERIX_E_NO_PERMISSION,
 	      "irq_ctl: an irq capability cannot bind lines");
 	check(bind(r, r->irq, 100000, n, &again) == ERIX_E_INVALID_ARGUMENT,
 	      "irq_ctl: no line past the IOAPIC's");
-	struct cnode_delete_req del = {.slot = irq};
-	struct cnode_delete_rep delrep;
-	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
-		      bind(r, r->irq, COM1_LINE, n, &again) == ERIX_OK,
+	check(drop(r, irq) == ERIX_OK && bind(r, r->irq, COM1_LINE, n, &again) == ERIX_OK,
 	      "irq_ctl: deleting the irq capability unbinds the line");
 	uint32_t other = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	struct irq_ctl_retarget_req rt = {.signal_bits = 0x20, .target = other};
@@ -215,10 +230,94 @@ static void irq_tests(struct rootd *r)
 	uint32_t newer = 0;
 	check(irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep) == ERIX_OK &&
 		      bind(r, r->irq, COM1_LINE, n, &newer) == ERIX_OK &&
-		      irq_ctl_ack(again, ipc(), &ack, &ackrep) == ERIX_E_NO_PERMISSION &&
-		      irq_ctl_ack(newer, ipc(), &ack, &ackrep) == ERIX_OK,
+		      ack(again) == ERIX_E_NO_PERMISSION && ack(newer) == ERIX_OK,
 	      "irq_ctl: after unbind, an old irq capability controls nothing");
 	irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep);
+}
+
+static enum erix_status com1_bind(struct rootd *r, uint64_t bits, uint32_t n, uint32_t *irq)
+{
+	struct com1_io_bind_irq_req req = {.signal_bits = bits, .target = n};
+	struct com1_io_bind_irq_rep rep = {0};
+	ipc()->receive[0] = r->next_slot;
+	enum erix_status st = com1_io_bind_irq(r->com1, ipc(), &req, &rep);
+	if (st == ERIX_OK)
+		*irq = r->next_slot++;
+	return st;
+}
+
+/* COM1's own bind_irq: the UART's interrupt without irq_ctl. */
+static void com1_irq_tests(struct rootd *r)
+{
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), irq = 0, again = 0;
+	check(com1_bind(r, 0, n, &irq) == ERIX_E_INVALID_ARGUMENT,
+	      "com1_io: bind_irq needs signal bits");
+	check(com1_bind(r, 0x40, n, &irq) == ERIX_OK,
+	      "com1_io: bind_irq hands out an irq capability");
+	check(com1_bind(r, 0x40, n, &again) == ERIX_E_BUSY &&
+		      bind(r, r->irq, COM1_LINE, n, &again) == ERIX_E_BUSY,
+	      "com1_io: its line is then taken, for bind_irq and irq_ctl alike");
+	check(uart_interrupt(r, n) == 0x40,
+	      "com1_io: the UART's interrupt arrives as the bound bits");
+	check(ack(irq) == ERIX_OK, "com1_io: the irq capability acknowledges the line");
+	check(drop(r, irq) == ERIX_OK && com1_bind(r, 0x40, n, &again) == ERIX_OK &&
+		      drop(r, again) == ERIX_OK,
+	      "com1_io: deleting the irq capability frees the line");
+}
+
+/* Write `value` to `port`, waiting out a full input buffer. */
+static enum erix_status i8042_put(const struct rootd *r, uint8_t port, uint8_t value)
+{
+	struct i8042_io_write_port_req w = {.port = port, .value = value};
+	struct i8042_io_write_port_rep wrep;
+	enum erix_status st;
+	for (int tries = 0; tries < 1000; tries++)
+		if ((st = i8042_io_write_port(r->i8042, ipc(), &w, &wrep)) != ERIX_E_BUSY)
+			return st;
+	return st;
+}
+
+static enum erix_status i8042_bind(struct rootd *r, uint8_t channel, uint32_t n, uint32_t *irq)
+{
+	struct i8042_io_bind_irq_req req = {.channel = channel, .signal_bits = 0x80, .target = n};
+	struct i8042_io_bind_irq_rep rep = {0};
+	ipc()->receive[0] = r->next_slot;
+	enum erix_status st = i8042_io_bind_irq(r->i8042, ipc(), &req, &rep);
+	if (st == ERIX_OK)
+		*irq = r->next_slot++;
+	return st;
+}
+
+#define I8042_WRITE_CONFIG  0x60
+#define I8042_CONFIG        0x45 /* keyboard interrupt, system flag, translation */
+#define I8042_FAKE_KEYBOARD 0xd2 /* the next data byte comes back as if the keyboard sent it */
+
+/* The i8042's bind_irq: a byte "from the keyboard" raises ISA IRQ 1. */
+static void i8042_irq_tests(struct rootd *r)
+{
+	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), kbd = 0, aux = 0, again = 0;
+	check(i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &kbd) == ERIX_OK &&
+		      i8042_bind(r, I8042_IO_I8042_CHANNEL_AUX, n, &aux) == ERIX_OK,
+	      "i8042_io: bind_irq binds the keyboard and the aux channel");
+	check(i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &again) == ERIX_E_BUSY,
+	      "i8042_io: a bound channel cannot be bound twice");
+	check(i8042_bind(r, 3, n, &again) == ERIX_E_OUT_OF_RANGE,
+	      "i8042_io: no channel but keyboard and aux");
+	uint64_t bits = 0;
+	i8042_put(r, I8042_IO_I8042_PORT_COMMAND_STATUS, I8042_WRITE_CONFIG);
+	i8042_put(r, I8042_IO_I8042_PORT_DATA, I8042_CONFIG);
+	i8042_put(r, I8042_IO_I8042_PORT_COMMAND_STATUS, I8042_FAKE_KEYBOARD);
+	i8042_put(r, I8042_IO_I8042_PORT_DATA, 0x1c);
+	struct i8042_io_drain_req dr = {.max_length = 16};
+	struct i8042_io_drain_rep drep = {0};
+	check(erix_wait(n, &bits) == ERIX_OK && bits == 0x80 &&
+		      i8042_io_drain(r->i8042, ipc(), &dr, &drep) == ERIX_OK &&
+		      drep.data_len == 1 && drep.data[0] == 0x1c && drep.aux_mask == 0,
+	      "i8042_io: a keyboard byte arrives as the bound bits, then drains");
+	check(drop(r, kbd) == ERIX_OK && drop(r, aux) == ERIX_OK &&
+		      i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &again) == ERIX_OK &&
+		      drop(r, again) == ERIX_OK,
+	      "i8042_io: deleting the irq capabilities frees the channels");
 }
 
 #define STD_VGA_FRAMEBUFFER 0xfd000000ull /* BAR 0 of QEMU's standard VGA on q35 */
@@ -328,5 +427,7 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	acpi_tests(r);
 	time_tests(r);
 	irq_tests(r);
+	com1_irq_tests(r);
+	i8042_irq_tests(r);
 	device_frame_tests(r);
 }

@@ -18,4 +18,10 @@ void ioapic_route(uint32_t line, bool level, bool active_low, bool masked);
 
 void ioapic_mask(uint32_t line, bool masked);
 
+/* The line ISA IRQ `isa_irq` (0-15) arrives on, after the MADT's overrides. */
+uint32_t ioapic_isa_line(uint8_t isa_irq);
+
+/* The trigger and polarity `line` has when nothing else is asked for. */
+void ioapic_conforming(uint32_t line, bool *level, bool *active_low);
+
 #endif
