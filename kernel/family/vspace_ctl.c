@@ -3,8 +3,8 @@
  * A mapping is made through (and recorded in) the frame capability passed
  * in; deleting that capability unmaps it. Device frames map uncached (also
  * when write-combining is asked for); query reports a mapping's physical
- * address (what a driver needs for DMA). Not yet implemented
- * (not_supported): unmap by address (delete the frame capability instead).
+ * address (what a driver needs for DMA). unmap removes the frame mapping
+ * that starts at an address, whichever frame capability made it.
  */
 #include "vspace_ctl.h"
 #include "invoke.h"
@@ -56,6 +56,14 @@ static enum erix_status map_device_frame(void *ctx,
 				&missing);
 }
 
+static enum erix_status unmap(void *ctx, const struct vspace_ctl_unmap_req *req,
+			      struct vspace_ctl_unmap_rep *rep)
+{
+	struct invocation *inv = ctx;
+	(void)rep;
+	return vspace_unmap(inv->caps[0], req->address);
+}
+
 /* What is mapped at an address: how a driver learns a frame's physical address for DMA. */
 static enum erix_status query(void *ctx, const struct vspace_ctl_query_req *req,
 			      struct vspace_ctl_query_rep *rep)
@@ -82,6 +90,7 @@ static const struct vspace_ctl_server server = {
 	.query = query,
 	.map_frame = map_frame,
 	.map_device_frame = map_device_frame,
+	.unmap = unmap,
 	.map_page_table = map_page_table,
 };
 

@@ -21,6 +21,13 @@ struct vspace_mapping {
 	bool writable, executable, uncached;
 };
 
+/*
+ * Remove the frame mapping that starts at `vaddr` in `vs`; the frame
+ * capability that made it is then mapped nowhere. ERIX_E_NOT_FOUND when no
+ * frame mapping starts there. Walks the space's mappings: O(mappings).
+ */
+enum erix_status vspace_unmap(const struct cap *vs, uint64_t vaddr);
+
 /* What is mapped at `vaddr` in `vs` (ERIX_E_NOT_FOUND when nothing). */
 enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspace_mapping *out);
 

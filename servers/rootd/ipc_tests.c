@@ -424,6 +424,41 @@ static void register_tests(struct rootd *r)
 	      "no instruction pointer in the kernel half");
 }
 
+#define UNMAP_ADDRESS 0x51000000ull
+
+static enum erix_status unmap(struct rootd *r, uint64_t address)
+{
+	struct vspace_ctl_unmap_req req = {.address = address, .space = r->vspace};
+	struct vspace_ctl_unmap_rep rep;
+	return vspace_ctl_unmap(r->vspace_ctl, ipc(), &req, &rep);
+}
+
+/* Unmapping by address: the page goes from the TLB too, and the frame keeps its contents. */
+static void vspace_unmap_tests(struct rootd *r)
+{
+	volatile uint64_t *word = (volatile uint64_t *)UNMAP_ADDRESS;
+	uint32_t first = rootd_map_new_frame(r, UNMAP_ADDRESS);
+	*word = 0x1111;
+	struct vspace_ctl_query_req q = {.address = UNMAP_ADDRESS, .space = r->vspace};
+	struct vspace_ctl_query_rep qrep;
+	check(unmap(r, UNMAP_ADDRESS + 8) == ERIX_E_NOT_FOUND,
+	      "vspace_ctl: unmap needs the address a mapping starts at");
+	check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+	      "vspace_ctl: unmap removes the mapping");
+	check(unmap(r, UNMAP_ADDRESS) == ERIX_E_NOT_FOUND, "vspace_ctl: and then there is none");
+	check(unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
+	      "vspace_ctl: no unmapping in the kernel half");
+	uint32_t second = rootd_map_new_frame(r, UNMAP_ADDRESS);
+	check(second && *word == 0,
+	      "vspace_ctl: a new frame at the address shows, not the TLB's old one");
+	check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+		      rootd_map(r, r->vspace, first, UNMAP_ADDRESS,
+				VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK &&
+		      *word == 0x1111,
+	      "vspace_ctl: an unmapped frame maps again, its contents kept");
+}
+
 /* An address space that goes while frames are mapped in it lets go of them. */
 static void vspace_lifetime_tests(struct rootd *r)
 {
@@ -531,6 +566,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	pager_tests(r);
 	register_tests(r);
 	vspace_lifetime_tests(r);
+	vspace_unmap_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

@@ -198,10 +198,28 @@ enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspac
 	return ERIX_OK;
 }
 
+static bool is_frame(const struct cap *c)
+{
+	return c->kind == ERIX_CAP_FRAME || c->kind == ERIX_CAP_DEVICE_FRAME;
+}
+
+enum erix_status vspace_unmap(const struct cap *vs, uint64_t vaddr)
+{
+	if (vs->kind != ERIX_CAP_VSPACE)
+		return ERIX_E_BAD_CAPABILITY;
+	if (vaddr >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	for (struct cap *c = book_of(vs->object)->mappings; c; c = c->map_next)
+		if (is_frame(c) && c->map_address == vaddr) {
+			arch_unmap(c);
+			return ERIX_OK;
+		}
+	return ERIX_E_NOT_FOUND;
+}
+
 void arch_unmap(struct cap *c)
 {
-	bool frame = c->kind == ERIX_CAP_FRAME || c->kind == ERIX_CAP_DEVICE_FRAME;
-	int missing, level = frame ? 0 : (int)(c->map_address & 3) + 1;
+	int missing, level = is_frame(c) ? 0 : (int)(c->map_address & 3) + 1;
 	uint64_t vaddr = c->map_address & ~0xfffull;
 	uint64_t *entry = entry_at(c->map_vspace, vaddr, level, &missing);
 	if (entry && (*entry & PTE_ADDRESS) == c->object)
