@@ -103,11 +103,14 @@ static bool load_segment(struct builder *b, const uint8_t *file, const struct el
 	return true;
 }
 
-static void name_cap(struct builder *b, uint32_t slot, const char *name)
+/* Describe `slot` in the boot info under `name`; NULL when the boot info is full. */
+static struct erix_bootinfo_cap *name_cap(struct builder *b, uint32_t slot, const char *name)
 {
 	struct erix_bootinfo *info = b->info;
-	if (info->cap_count >= ERIX_BOOTINFO_MAX_CAPS)
-		return;
+	if (info->cap_count >= ERIX_BOOTINFO_MAX_CAPS) {
+		kprintf("EriX: the boot info is full; slot %u (\"%s\") goes unnamed\n", slot, name);
+		return NULL;
+	}
 	const struct cap *c = &b->slots[slot];
 	struct erix_bootinfo_cap *entry = &info->caps[info->cap_count++];
 	entry->slot = slot;
@@ -117,6 +120,7 @@ static void name_cap(struct builder *b, uint32_t slot, const char *name)
 	entry->size = c->kind == ERIX_CAP_UNTYPED ? 1ull << c->size_bits : 0;
 	for (size_t i = 0; name[i] && i + 1 < sizeof(entry->name); i++)
 		entry->name[i] = name[i];
+	return entry;
 }
 
 /* Name "PREFIX.N" (e.g. "untyped.3") without a formatting library. */
@@ -137,14 +141,51 @@ static void name_numbered(struct builder *b, uint32_t slot, const char *prefix, 
 	name_cap(b, slot, name);
 }
 
-static void fill_bootinfo(struct builder *b, const char *cmdline)
+#define MODULE_PREFIX "module."
+
+/*
+ * Hand every boot module to the root task as read-only 4 KiB frames in
+ * consecutive slots, named "module.WORD" after the first word of its
+ * command line: base is the physical address of its first byte and size its
+ * length, so the first frame holds base. Module memory is never untyped
+ * memory, so these frames come from no untyped capability.
+ */
+static void give_modules(struct builder *b, const struct boot_handoff *h)
+{
+	uint32_t slot_count = cnode_slot_count(&b->root->cnode);
+	for (size_t i = 0; i < h->module_count; i++) {
+		const struct handoff_module *m = &h->modules[i];
+		uint64_t first = m->start & ~4095ull, end = (m->end + 4095) & ~4095ull;
+		uint32_t slot = b->next_slot;
+		if (slot + (end - first) / 4096 > slot_count) {
+			kprintf("EriX: no room for boot module \"%s\" in rootd's cnode\n",
+				m->cmdline);
+			continue;
+		}
+		for (uint64_t page = first; page < end; page += 4096)
+			cap_install_root(&b->slots[b->next_slot++], ERIX_CAP_FRAME, ERIX_RIGHT_READ,
+					 page, 12);
+		char name[ERIX_BOOTINFO_NAME_LEN] = MODULE_PREFIX;
+		for (size_t k = 0, at = sizeof(MODULE_PREFIX) - 1;
+		     m->cmdline[k] && m->cmdline[k] != ' ' && at + 1 < sizeof(name); k++)
+			name[at++] = m->cmdline[k];
+		struct erix_bootinfo_cap *entry = name_cap(b, slot, name);
+		if (entry) { /* an empty module has no frames: its entry still says frame */
+			entry->kind = ERIX_CAP_FRAME;
+			entry->base = m->start;
+			entry->size = m->end - m->start;
+		}
+	}
+}
+
+static void fill_bootinfo(struct builder *b, const struct boot_handoff *h)
 {
 	struct erix_bootinfo *info = b->info;
 	info->magic = ERIX_BOOTINFO_MAGIC;
 	info->cnode_slots = cnode_slot_count(&b->root->cnode);
 	info->ipc_buffer = ERIX_IPC_BUFFER_ADDRESS;
-	for (size_t i = 0; cmdline[i] && i + 1 < sizeof(info->cmdline); i++)
-		info->cmdline[i] = cmdline[i];
+	for (size_t i = 0; h->cmdline[i] && i + 1 < sizeof(info->cmdline); i++)
+		info->cmdline[i] = h->cmdline[i];
 	name_cap(b, SLOT_CNODE, "cnode");
 	name_cap(b, SLOT_VSPACE, "vspace");
 	name_cap(b, SLOT_THREAD, "thread");
@@ -165,6 +206,7 @@ static void fill_bootinfo(struct builder *b, const char *cmdline)
 		name_numbered(b, b->root->untyped_first + i, "untyped", i);
 	for (uint32_t i = 0; i < b->root->device_count; i++)
 		name_numbered(b, b->root->device_first + i, "device", i);
+	give_modules(b, h);
 	info->first_free_slot = b->next_slot;
 }
 
@@ -244,7 +286,7 @@ bool roottask_create(const struct boot_handoff *h, struct rootspace *root)
 		kprintf("EriX: not enough memory to build rootd\n");
 		return false;
 	}
-	fill_bootinfo(&b, h->cmdline);
+	fill_bootinfo(&b, h);
 	thread_set_entry(t, image.entry, STACK_TOP, ERIX_BOOTINFO_ADDRESS);
 	t->priority = ROOT_PRIORITY;
 	sched_make_runnable(t);

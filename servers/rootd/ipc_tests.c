@@ -459,6 +459,45 @@ static void vspace_unmap_tests(struct rootd *r)
 	      "vspace_ctl: an unmapped frame maps again, its contents kept");
 }
 
+#define MODULE_ADDRESS 0x52000000ull
+
+/* The physical address of the page mapped at `address` in rootd's space, or 0. */
+static uint64_t physical_at(struct rootd *r, uint64_t address)
+{
+	struct vspace_ctl_query_req q = {.address = address, .space = r->vspace};
+	struct vspace_ctl_query_rep qrep = {0};
+	return vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK
+		       ? qrep.info.physical_base
+		       : 0;
+}
+
+/* rootd's own boot module, as the kernel hands it over: read-only frames, in order. */
+static void boot_module_tests(struct rootd *r)
+{
+	const struct erix_bootinfo_cap *m = erix_cap_by_name(r->bi, "module.rootd");
+	check(m && m->kind == ERIX_CAP_FRAME && m->rights == ERIX_RIGHT_READ && m->size > 0,
+	      "the boot module is named in the boot info as read-only frames");
+	if (!m)
+		return;
+	uint32_t last = m->slot + (uint32_t)(((m->base & 4095) + m->size - 1) / 4096);
+	check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
+		      ERIX_E_NO_PERMISSION,
+	      "a boot module frame cannot be mapped writable");
+	const volatile uint8_t *first =
+		(const volatile uint8_t *)(MODULE_ADDRESS + (m->base & 4095));
+	check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_ONLY) ==
+			      ERIX_OK &&
+		      first[0] == 0x7f && first[1] == 'E' && first[2] == 'L' && first[3] == 'F' &&
+		      physical_at(r, MODULE_ADDRESS) == (m->base & ~4095ull),
+	      "its first frame holds the module's first byte: rootd's ELF header");
+	check(rootd_map(r, r->vspace, last, MODULE_ADDRESS + 4096,
+			VSPACE_CTL_MAP_RIGHTS_READ_ONLY) == ERIX_OK &&
+		      physical_at(r, MODULE_ADDRESS + 4096) == ((m->base + m->size - 1) & ~4095ull),
+	      "its frames fill consecutive slots up to the page of its last byte");
+	unmap(r, MODULE_ADDRESS);
+	unmap(r, MODULE_ADDRESS + 4096);
+}
+
 /* An address space that goes while frames are mapped in it lets go of them. */
 static void vspace_lifetime_tests(struct rootd *r)
 {
@@ -567,6 +606,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	register_tests(r);
 	vspace_lifetime_tests(r);
 	vspace_unmap_tests(r);
+	boot_module_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }
