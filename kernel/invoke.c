@@ -104,3 +104,10 @@ enum erix_status invoke_kernel_object(struct thread *t, struct cap *target)
 	enum erix_status st = f->check(&request);
 	return st == ERIX_OK ? ERIX_E_NOT_SUPPORTED : st;
 }
+
+struct cap *invoke_receive_slot(struct invocation *inv, erix_cptr_t *where)
+{
+	*where = thread_ipc_buffer(inv->caller)->receive[0];
+	struct cap *dst = thread_lookup(inv->caller, *where);
+	return dst && cap_is_empty(dst) ? dst : NULL;
+}

@@ -5,7 +5,6 @@
 #include "ioapic.h"
 #include "kernel.h"
 #include "object/notification.h"
-#include "object/thread.h"
 #include "physmem.h"
 
 struct binding {
@@ -33,9 +32,9 @@ enum erix_status irq_grant(struct invocation *inv, uint32_t line, bool level, bo
 {
 	if (bits == 0)
 		return ERIX_E_INVALID_ARGUMENT;
-	erix_cptr_t where = thread_ipc_buffer(inv->caller)->receive[0];
-	struct cap *dst = thread_lookup(inv->caller, where);
-	if (!dst || !cap_is_empty(dst))
+	erix_cptr_t where;
+	struct cap *dst = invoke_receive_slot(inv, &where);
+	if (!dst)
 		return ERIX_E_INVALID_ARGUMENT; /* nowhere to put the irq capability */
 	enum erix_status st = irq_bind(line, level, active_low, inv->caps[0]->object, bits);
 	if (st != ERIX_OK)

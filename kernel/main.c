@@ -84,6 +84,13 @@ static void log_handoff(void)
 	for (size_t i = 0; i < handoff.module_count; i++)
 		kprintf("  [%016lx-%016lx) %s\n", handoff.modules[i].start, handoff.modules[i].end,
 			handoff.modules[i].cmdline);
+	if (handoff.has_framebuffer)
+		kprintf("framebuffer: %ux%u, pitch %u, %u bpp, type %u, at %lx\n",
+			handoff.framebuffer.width, handoff.framebuffer.height,
+			handoff.framebuffer.pitch, handoff.framebuffer.bits_per_pixel,
+			handoff.framebuffer.kind, handoff.framebuffer.base);
+	else
+		kprintf("framebuffer: none\n");
 }
 
 /* Turn free RAM into the root cnode and untyped memory, or halt if there is too little. */

@@ -49,6 +49,7 @@ struct walk {
 	uint32_t tag_size;
 	uint32_t seen;     /* bit n: a singleton tag of type n was seen */
 	uint32_t mmap_off; /* offset of the memory-map tag */
+	uint32_t fb_off;   /* offset of the framebuffer tag */
 	uint32_t mod_off[HANDOFF_MAX_MODULES];
 };
 
@@ -217,6 +218,86 @@ static enum handoff_status check_acpi(struct walk *w, uint32_t rsdp_size)
 	return HANDOFF_OK;
 }
 
+#define FB_HEADER_SIZE 32 /* through the type byte and the reserved u16 */
+#define FB_RGB_SIZE    38 /* and six bytes of channel positions and sizes */
+#define FB_KIND_RGB    1
+#define FB_KIND_MAX    2
+
+static uint8_t rd8(const struct walk *w, uint32_t off)
+{
+	return off < w->total ? w->info[off] : 0;
+}
+
+/* The framebuffer tag: geometry that adds up, a known kind, a page-aligned base. */
+static enum handoff_status check_framebuffer(struct walk *w)
+{
+	struct handoff_framebuffer *fb = &w->out->framebuffer;
+	uint32_t at = w->at_off;
+
+	if (w->tag_size < FB_HEADER_SIZE)
+		return fail_tag(w, HANDOFF_BAD_TAG, "size %x is below the framebuffer header %x",
+				ERRFMT_ARGS(w->tag_size, FB_HEADER_SIZE));
+	*fb = (struct handoff_framebuffer){0};
+	fb->base = rd64(w, at + 8);
+	fb->pitch = rd32(w, at + 16);
+	fb->width = rd32(w, at + 20);
+	fb->height = rd32(w, at + 24);
+	fb->bits_per_pixel = rd8(w, at + 28);
+	fb->kind = rd8(w, at + 29);
+	fb->size = (uint64_t)fb->pitch * fb->height;
+	if (fb->kind > FB_KIND_MAX)
+		return fail_tag(w, HANDOFF_BAD_TAG, "framebuffer type %d is not 0, 1 or 2",
+				ERRFMT_ARGS(fb->kind));
+	if (fb->kind == FB_KIND_RGB && w->tag_size < FB_RGB_SIZE)
+		return fail_tag(w, HANDOFF_BAD_TAG, "size %x is below the RGB framebuffer's %x",
+				ERRFMT_ARGS(w->tag_size, FB_RGB_SIZE));
+	if (fb->size == 0 || fb->width == 0 || fb->bits_per_pixel == 0)
+		return fail_tag(w, HANDOFF_BAD_TAG, "framebuffer %dx%d, pitch %d, %d bpp is empty",
+				ERRFMT_ARGS(fb->width, fb->height, fb->pitch, fb->bits_per_pixel));
+	if ((uint64_t)fb->width * fb->bits_per_pixel > (uint64_t)fb->pitch * 8)
+		return fail_tag(w, HANDOFF_BAD_TAG,
+				"a line of %d pixels at %d bpp exceeds pitch %d",
+				ERRFMT_ARGS(fb->width, fb->bits_per_pixel, fb->pitch));
+	if (fb->base % 4096 != 0 || fb->size > UINT64_MAX - fb->base)
+		return fail_tag(w, HANDOFF_BAD_TAG,
+				"framebuffer at %x (%x bytes) is not page-aligned or wraps",
+				ERRFMT_ARGS(fb->base, fb->size));
+	if (fb->kind == FB_KIND_RGB) {
+		fb->red_position = rd8(w, at + 32);
+		fb->red_size = rd8(w, at + 33);
+		fb->green_position = rd8(w, at + 34);
+		fb->green_size = rd8(w, at + 35);
+		fb->blue_position = rd8(w, at + 36);
+		fb->blue_size = rd8(w, at + 37);
+	}
+	w->fb_off = at;
+	w->out->has_framebuffer = true;
+	return HANDOFF_OK;
+}
+
+/* A framebuffer is device memory: none of it may be usable RAM. */
+static enum handoff_status check_framebuffer_range(struct walk *w)
+{
+	const struct handoff_framebuffer *fb = &w->out->framebuffer;
+	const struct handoff_region *r;
+	size_t i;
+
+	if (!w->out->has_framebuffer)
+		return HANDOFF_OK;
+	w->at_off = w->fb_off;
+	w->at_type = TAG_FRAMEBUFFER;
+	for (i = 0; i < w->out->region_count; i++) {
+		r = &w->out->regions[i];
+		if (r->type == HANDOFF_MEM_USABLE &&
+		    overlaps(fb->base, fb->base + fb->size, r->base, r->base + r->length))
+			return fail_tag(w, HANDOFF_BAD_TAG,
+					"framebuffer [%x, %x) overlaps usable RAM [%x, %x)",
+					ERRFMT_ARGS(fb->base, fb->base + fb->size, r->base,
+						    r->base + r->length));
+	}
+	return HANDOFF_OK;
+}
+
 /* Type-specific checks of the tag being walked (not the end tag); unknown types pass. */
 static enum handoff_status check_tag(struct walk *w)
 {
@@ -240,6 +321,8 @@ static enum handoff_status check_tag(struct walk *w)
 		return HANDOFF_OK;
 	case TAG_MMAP:
 		return check_mmap(w);
+	case TAG_FRAMEBUFFER:
+		return check_framebuffer(w);
 	case TAG_ACPI_OLD:
 		return check_acpi(w, RSDP_V1_SIZE);
 	case TAG_ACPI_NEW:
@@ -446,6 +529,7 @@ static void reset_out(struct boot_handoff *out)
 	out->region_count = 0;
 	out->module_count = 0;
 	out->usable_bytes = 0;
+	out->has_framebuffer = false;
 	out->acpi_rsdp = NULL;
 	out->acpi_rsdp_size = 0;
 }
@@ -469,6 +553,7 @@ enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t in
 	w.at_type = 0;
 	w.seen = 0;
 	w.mmap_off = 0;
+	w.fb_off = 0;
 	st = check_args(&w, magic);
 	if (st != HANDOFF_OK)
 		return st;
@@ -480,6 +565,8 @@ enum handoff_status handoff_validate(uint32_t magic, const void *info, size_t in
 		st = check_memory(&w);
 	for (i = 0; st == HANDOFF_OK && i < out->module_count; i++)
 		st = check_module_range(&w, i);
+	if (st == HANDOFF_OK)
+		st = check_framebuffer_range(&w);
 	if (st == HANDOFF_OK) {
 		w.at_off = 0;
 		w.at_type = 0;

@@ -64,6 +64,16 @@ struct handoff_module {
 	const char *cmdline; /* NUL-terminated, points into the info block */
 };
 
+/* The boot framebuffer (multiboot2 tag 8), checked: page-aligned, outside usable RAM. */
+struct handoff_framebuffer {
+	uint64_t base; /* physical address of the first pixel */
+	uint64_t size; /* pitch * height bytes */
+	uint32_t width, height, pitch;
+	uint8_t bits_per_pixel;
+	uint8_t kind; /* 0 indexed, 1 direct RGB, 2 EGA text */
+	uint8_t red_position, red_size, green_position, green_size, blue_position, blue_size;
+};
+
 struct boot_handoff {
 	uint32_t info_size;      /* total_size of the information block */
 	const char *cmdline;     /* "" when the loader gave none */
@@ -73,6 +83,8 @@ struct boot_handoff {
 	size_t module_count;
 	struct handoff_module modules[HANDOFF_MAX_MODULES]; /* in loader order */
 	uint64_t usable_bytes;                              /* sum of the usable regions */
+	bool has_framebuffer;
+	struct handoff_framebuffer framebuffer;
 	const void *acpi_rsdp; /* RSDP copy inside the info block, or NULL */
 	size_t acpi_rsdp_size;
 };

@@ -21,6 +21,12 @@ struct invocation {
 typedef bool (*family_dispatch)(struct invocation *inv, const struct erix_msg *request,
 				struct erix_msg *reply);
 
+/*
+ * The empty slot the caller named in its receive[0] for a capability the
+ * reply hands out, naming it in *where; NULL when that slot is missing or full.
+ */
+struct cap *invoke_receive_slot(struct invocation *inv, erix_cptr_t *where);
+
 /* True when capabilities of `kind` are invoked in the kernel. */
 bool invoke_is_kernel_object(uint8_t kind);
 

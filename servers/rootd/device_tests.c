@@ -358,6 +358,59 @@ static uint32_t device_frame_at(struct rootd *r, const struct erix_bootinfo_cap 
 		       : 0;
 }
 
+#define EGA_TEXT_BASE   0xb8000ull
+#define EGA_TEXT_WINDOW (DEVICE_WINDOW + 0x6000)
+
+static enum erix_status framebuffer_frame(struct rootd *r, uint32_t index, uint32_t slot,
+					  struct console_ctl_framebuffer_frame_rep *rep)
+{
+	struct console_ctl_framebuffer_frame_req req = {.frame_index = index};
+	ipc()->receive[0] = slot;
+	return console_ctl_framebuffer_frame(r->console, ipc(), &req, rep);
+}
+
+/* The boot framebuffer through console_ctl: GRUB leaves q35 in EGA text mode under BIOS. */
+static void framebuffer_tests(struct rootd *r)
+{
+	struct console_ctl_framebuffer_req req = {0};
+	struct console_ctl_framebuffer_rep rep = {0};
+	check(console_ctl_framebuffer(r->console, ipc(), &req, &rep) == ERIX_OK &&
+		      rep.info.kind == CONSOLE_CTL_FRAMEBUFFER_KIND_EGA_TEXT &&
+		      rep.info.physical_base == EGA_TEXT_BASE && rep.info.width == 80 &&
+		      rep.info.height == 25 && rep.info.pitch == 160 && rep.info.size == 4000,
+	      "console_ctl: the boot framebuffer is 80x25 EGA text at 0xb8000");
+	struct console_ctl_framebuffer_frame_rep frep = {0};
+	check(framebuffer_frame(r, 1, r->next_slot, &frep) == ERIX_E_INVALID_ARGUMENT,
+	      "console_ctl: no framebuffer frame past its last page");
+	check(framebuffer_frame(r, 0, r->console, &frep) == ERIX_E_INVALID_ARGUMENT,
+	      "console_ctl: a framebuffer frame needs an empty receive slot");
+	uint32_t frame = r->next_slot;
+	bool got = framebuffer_frame(r, 0, frame, &frep) == ERIX_OK;
+	if (got)
+		r->next_slot++;
+	check(got && frep.mmio == frame && frep.frame_count == 1 && frep.offset == 0 &&
+		      frep.length == 4000,
+	      "console_ctl: the frame over the framebuffer's one page");
+	struct vspace_ctl_map_device_frame_req map = {
+		.address = EGA_TEXT_WINDOW,
+		.rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
+		.cache = VSPACE_CTL_CACHE_POLICY_WRITE_COMBINING,
+		.space = r->vspace,
+		.mmio = frame};
+	struct vspace_ctl_map_device_frame_rep mrep;
+	bool mapped =
+		got && vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) == ERIX_OK;
+	volatile uint16_t *cells = (volatile uint16_t *)EGA_TEXT_WINDOW;
+	if (mapped)
+		cells[80] = 0x1f45; /* 'E', white on blue, at the start of the second line */
+	struct vspace_ctl_query_req q = {.address = EGA_TEXT_WINDOW, .space = r->vspace};
+	struct vspace_ctl_query_rep qrep = {0};
+	check(mapped && cells[80] == 0x1f45 &&
+		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK &&
+		      qrep.info.physical_base == EGA_TEXT_BASE && qrep.info.device,
+	      "console_ctl: it maps as a device frame, and a character lands in text memory");
+}
+
 static void device_frame_tests(struct rootd *r)
 {
 	const struct erix_bootinfo_cap *space = device_space(r, STD_VGA_FRAMEBUFFER);
@@ -430,4 +483,5 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	com1_irq_tests(r);
 	i8042_irq_tests(r);
 	device_frame_tests(r);
+	framebuffer_tests(r);
 }

@@ -96,6 +96,7 @@ static enum erix_status send_case(const struct rootd *r, const struct erix_wire_
 	buf->length = c->length;
 	buf->cap_count = c->cap_count;
 	memcpy(buf->caps, c->caps, sizeof(buf->caps));
+	buf->receive[0] = 0;
 	memcpy(buf->bytes, c->bytes,
 	       c->length < sizeof(buf->bytes) ? c->length : sizeof(buf->bytes));
 	struct erix_sysret ret = erix_syscall(ERIX_SYS_CALL, r->console);
@@ -108,17 +109,15 @@ static enum erix_status send_case(const struct rootd *r, const struct erix_wire_
 
 /*
  * What the kernel must answer to a wire case: the decoder's verdict, except
- * that a well-formed request to a method the kernel does not implement yet
- * (the framebuffer ones) is answered not_supported.
+ * that a well-formed framebuffer_frame is refused invalid_argument, as
+ * send_case names no receive slot for the frame.
  */
 static enum erix_status expected(const struct erix_wire_case *c)
 {
 	uint16_t ordinal;
 	memcpy(&ordinal, c->bytes + 8, sizeof(ordinal));
-	bool served =
-		ordinal == CONSOLE_CTL_LOG_WRITE_ORDINAL || ordinal == CONSOLE_CTL_LOG_READ_ORDINAL;
-	if (c->expect == ERIX_OK && !served)
-		return ERIX_E_NOT_SUPPORTED;
+	if (c->expect == ERIX_OK && ordinal == CONSOLE_CTL_FRAMEBUFFER_FRAME_ORDINAL)
+		return ERIX_E_INVALID_ARGUMENT;
 	return c->expect;
 }
 

@@ -990,6 +990,92 @@ static bool t_regions_too_many(void)
 
 /* ---- ACPI ---- */
 
+/* A framebuffer tag (type 8) of `payload` bytes after its header (24, or 30 with RGB channels). */
+static size_t add_framebuffer(struct blob *b, uint64_t base, uint32_t pitch, uint32_t width,
+			      uint32_t height, uint8_t bpp, uint8_t type, size_t payload)
+{
+	uint8_t p[32] = {0};
+	static const uint8_t channels[6] = {16, 8, 8, 8, 0, 8};
+
+	memcpy(p, &base, 8);
+	memcpy(p + 8, &pitch, 4);
+	memcpy(p + 12, &width, 4);
+	memcpy(p + 16, &height, 4);
+	p[20] = bpp;
+	p[21] = type;
+	memcpy(p + 24, channels, sizeof(channels));
+	return add_tag(b, 8, p, payload);
+}
+
+static bool t_fb_good(void)
+{
+	struct blob b;
+
+	make_minimal(&b);
+	add_framebuffer(&b, 0xb8000, 160, 80, 25, 16, 2, 24);
+	blob_finish(&b);
+	CHECK(run(&b) == HANDOFF_OK && g_out.has_framebuffer);
+	CHECK(g_out.framebuffer.base == 0xb8000 && g_out.framebuffer.size == 4000);
+	CHECK(g_out.framebuffer.width == 80 && g_out.framebuffer.height == 25 &&
+	      g_out.framebuffer.pitch == 160 && g_out.framebuffer.bits_per_pixel == 16 &&
+	      g_out.framebuffer.kind == 2 && g_out.framebuffer.red_size == 0);
+	make_minimal(&b);
+	add_framebuffer(&b, 0xfd000000, 4096, 1024, 768, 32, 1, 30);
+	blob_finish(&b);
+	CHECK(run(&b) == HANDOFF_OK && g_out.has_framebuffer);
+	CHECK(g_out.framebuffer.size == 4096ull * 768 && g_out.framebuffer.kind == 1);
+	CHECK(g_out.framebuffer.red_position == 16 && g_out.framebuffer.red_size == 8 &&
+	      g_out.framebuffer.green_position == 8 && g_out.framebuffer.blue_position == 0 &&
+	      g_out.framebuffer.blue_size == 8);
+	make_minimal(&b);
+	blob_finish(&b);
+	CHECK(run(&b) == HANDOFF_OK && !g_out.has_framebuffer);
+	return true;
+}
+
+/* One framebuffer tag that must be refused as bad-tag, blamed on the tag, mentioning `word`. */
+static bool fb_refused(uint64_t base, uint32_t pitch, uint32_t width, uint8_t bpp, uint8_t type,
+		       size_t payload, const char *word)
+{
+	struct blob b;
+	size_t off;
+	char at[32];
+
+	make_minimal(&b);
+	off = add_framebuffer(&b, base, pitch, width, 25, bpp, type, payload);
+	blob_finish(&b);
+	run(&b);
+	snprintf(at, sizeof(at), "offset 0x%zx", off);
+	return expect(HANDOFF_BAD_TAG, word) && strstr(g_err.message, at) != NULL &&
+	       g_err.offset == off && g_err.tag_type == 8;
+}
+
+static bool t_fb_bad(void)
+{
+	return fb_refused(0xb8000, 160, 80, 16, 2, 20, "header") &&
+	       fb_refused(0xb8000, 160, 80, 16, 3, 24, "type 3") &&
+	       fb_refused(0xfd000000, 4096, 1024, 32, 1, 24, "RGB") &&
+	       fb_refused(0xb8000, 160, 0, 16, 2, 24, "empty") &&
+	       fb_refused(0xb8000, 0, 80, 16, 2, 24, "empty") &&
+	       fb_refused(0xb8000, 160, 81, 16, 2, 24, "exceeds pitch") &&
+	       fb_refused(0xb8010, 160, 80, 16, 2, 24, "page-aligned") &&
+	       fb_refused(0xfffffffffffff000ull, 4096, 80, 16, 2, 24, "wraps") &&
+	       fb_refused(0x200000, 160, 80, 16, 2, 24, "usable RAM");
+}
+
+static bool t_fb_duplicate(void)
+{
+	struct blob b;
+	size_t off;
+
+	make_minimal(&b);
+	add_framebuffer(&b, 0xb8000, 160, 80, 25, 16, 2, 24);
+	off = add_framebuffer(&b, 0xb8000, 160, 80, 25, 16, 2, 24);
+	blob_finish(&b);
+	run(&b);
+	return expect_at(HANDOFF_DUPLICATE_TAG, off) && g_err.tag_type == 8;
+}
+
 static bool t_acpi_duplicate(void)
 {
 	struct blob b;
@@ -1238,6 +1324,10 @@ static const struct test tests[] = {
 	{"no usable RAM", t_no_usable},
 	{"kernel outside usable RAM", t_kernel_outside},
 	{"too many regions", t_regions_too_many},
+	{"framebuffer tags: EGA text and direct RGB, or none", t_fb_good},
+	{"framebuffer tags: short, unknown type, empty, too wide, unaligned, wrapping, in RAM",
+	 t_fb_bad},
+	{"duplicate framebuffer tag", t_fb_duplicate},
 	{"duplicate ACPI tag", t_acpi_duplicate},
 	{"short ACPI tags", t_acpi_short},
 	{"new ACPI RSDP preferred over old", t_acpi_prefer_new},
