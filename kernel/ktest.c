@@ -189,6 +189,43 @@ static void object_tests(const struct boot_handoff *h, struct rootspace *root)
 	check(same, "200 create/destroy rounds leave free memory where it started");
 }
 
+#define FOUR_GIB (4ull << 30)
+
+/* The untyped RAM block that starts highest. */
+static struct cap *highest_untyped(struct rootspace *root)
+{
+	struct cap *slots = cnode_slots(&root->cnode), *best = NULL;
+	for (uint32_t i = 0; i < root->untyped_count; i++) {
+		struct cap *u = &slots[root->untyped_first + i];
+		if (!best || u->object > best->object)
+			best = u;
+	}
+	return best;
+}
+
+/* RAM above 4 GiB (the harness boots this with more than 4 GiB) is mapped and handed out. */
+static void highmem_tests(const struct boot_handoff *h, struct rootspace *root)
+{
+	kprintf("1..4\n");
+	uint64_t end = 0;
+	for (size_t i = 0; i < h->region_count; i++)
+		if (h->regions[i].type == HANDOFF_MEM_USABLE)
+			end = h->regions[i].base + h->regions[i].length;
+	check(end > FOUR_GIB && direct_map_end() >= end,
+	      "the direct map reaches the last usable byte, above 4 GiB");
+	check(root->untyped_bytes + 16 * MIB >= h->usable_bytes,
+	      "all usable RAM but the kernel, modules and low memory is untyped memory");
+	struct cap *slots = cnode_slots(&root->cnode), *high = highest_untyped(root);
+	check(high && high->object >= FOUR_GIB, "untyped memory above 4 GiB is handed out");
+	bool ok = high && retype_to_slots(high, slots, ERIX_CAP_FRAME, 12, 1, 1) == ERIX_OK;
+	volatile uint64_t *word = ok ? phys_to_virt(slots[1].object) : NULL;
+	ok = ok && slots[1].object >= FOUR_GIB && word[0] == 0 && word[511] == 0;
+	if (ok)
+		word[511] = 0x5eedf00dull;
+	check(ok && word[511] == 0x5eedf00dull,
+	      "a frame retyped above 4 GiB is zeroed and keeps what is written");
+}
+
 static void overflow_stack(void)
 {
 	__asm__ volatile("mov $0x1000, %%rsp\n\tpushq $0" : : : "memory");
@@ -213,14 +250,16 @@ static noreturn void fault_test(const char *name)
 void ktest_run(const char *name, const struct boot_handoff *handoff, struct rootspace *root)
 {
 	bool boot = strncmp(name, "boot", 5) == 0, objects = strncmp(name, "objects", 8) == 0;
-	bool fault = strncmp(name, "fault-", 6) == 0;
-	if (!boot && !objects && !fault)
+	bool fault = strncmp(name, "fault-", 6) == 0, highmem = strncmp(name, "highmem", 8) == 0;
+	if (!boot && !objects && !fault && !highmem)
 		return; /* not a kernel test: user space runs it */
 	kprintf("ktest: %s\n", name);
 	if (fault)
 		fault_test(name);
 	if (boot)
 		boot_tests(handoff);
+	else if (highmem)
+		highmem_tests(handoff, root);
 	else
 		object_tests(handoff, root);
 	machine_exit(tests_failed ? EXIT_FAIL : EXIT_PASS);

@@ -93,6 +93,18 @@ static void log_handoff(void)
 		kprintf("framebuffer: none\n");
 }
 
+/* One past the last usable byte of RAM. */
+static uint64_t usable_end(void)
+{
+	uint64_t end = 0;
+	for (size_t i = 0; i < handoff.region_count; i++) {
+		const struct handoff_region *r = &handoff.regions[i];
+		if (r->type == HANDOFF_MEM_USABLE && r->base + r->length > end)
+			end = r->base + r->length;
+	}
+	return end;
+}
+
 /* Turn free RAM into the root cnode and untyped memory, or halt if there is too little. */
 static void build_rootspace(void)
 {
@@ -125,6 +137,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	kmap_protect();
 	accept_handoff(magic, info_phys);
 	log_handoff();
+	direct_map_extend(usable_end());
 	build_rootspace();
 
 	syscall_init();

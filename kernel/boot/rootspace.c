@@ -52,8 +52,8 @@ static void free_ranges(const struct boot_handoff *h, const struct handoff_limit
 		uint64_t end = (region->base + region->length) & ~4095ull;
 		if (start < LOW_MEMORY_END)
 			start = LOW_MEMORY_END;
-		if (end > PHYS_MAP_SIZE)
-			end = PHYS_MAP_SIZE; /* the direct map covers 4 GiB for now */
+		if (end > direct_map_end())
+			end = direct_map_end(); /* memory the kernel cannot reach stays unused */
 		if (start < end)
 			set->r[set->count++] = (struct range){start, end};
 	}

@@ -33,6 +33,10 @@ void pic_disable(void);
 void cpu_enable_protections(void);
 /* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */
 void kmap_protect(void);
+/* Map physical memory up to `end` in the direct map (1 GiB pages past the boot's 4 GiB). */
+void direct_map_extend(uint64_t end);
+/* One past the last physical byte the direct map reaches. */
+uint64_t direct_map_end(void);
 /* True when EFER.NXE is on, so page-table entries may carry the no-execute bit. */
 bool cpu_nx_enabled(void);
 void serial_putc(char c);

@@ -182,6 +182,7 @@ msg_no_long_mode:
 	.global boot_pml4
 boot_pml4:
 	.skip 4096
+	.global boot_pdpt_low
 boot_pdpt_low:
 	.skip 4096
 	.global boot_pdpt_high
