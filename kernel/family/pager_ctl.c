@@ -58,9 +58,9 @@ static enum erix_status map_and_resume(void *ctx, const struct pager_ctl_map_and
 	(void)rep;
 	if (!t || t->fault_vector != 14)
 		return ERIX_E_INVALID_ARGUMENT;
+	uint64_t page = t->fault_address & ~((1ull << inv->caps[1]->size_bits) - 1);
 	enum erix_status st =
-		vspace_map_frame(&t->vspace, inv->caps[1], t->fault_address & ~0xfffull,
-				 rights_of(req->rights), &missing);
+		vspace_map_frame(&t->vspace, inv->caps[1], page, rights_of(req->rights), &missing);
 	if (st == ERIX_OK)
 		resume_thread(t);
 	return st;

@@ -76,7 +76,7 @@ static enum erix_status query(void *ctx, const struct vspace_ctl_query_req *req,
 	rep->info = (struct vspace_ctl_mapping_info){
 		.virtual_base = m.virtual_base,
 		.physical_base = m.physical_base,
-		.size = 4096,
+		.size = m.size,
 		.rights = m.executable ? VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE
 			  : m.writable ? VSPACE_CTL_MAP_RIGHTS_READ_WRITE
 				       : VSPACE_CTL_MAP_RIGHTS_READ_ONLY,

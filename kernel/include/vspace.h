@@ -5,9 +5,10 @@
 #include "object/cap.h"
 
 /*
- * Map the 4 KiB frame (or device frame, uncached and never executable)
- * `frame` at `vaddr` in `vs` with `rights` (never write and execute together). ERIX_E_NOT_FOUND
- * when a page table is missing: *missing_level says which (2 = PDPT, 1 = PD, 0 = PT).
+ * Map the 4 KiB or 2 MiB frame (or device frame, uncached and never
+ * executable) `frame` at `vaddr` (aligned to its size) in `vs` with `rights` (never write and
+ * execute together). ERIX_E_NOT_FOUND when a page table is missing: *missing_level says which (2 =
+ * PDPT, 1 = PD, 0 = PT).
  */
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
 				  uint8_t rights, int *missing_level);
@@ -17,7 +18,8 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 				  int level);
 
 struct vspace_mapping {
-	uint64_t virtual_base, physical_base; /* of the 4 KiB page holding the address */
+	uint64_t virtual_base, physical_base; /* of the page holding the address */
+	uint64_t size;                        /* of that page: 4 KiB or 2 MiB */
 	bool writable, executable, uncached;
 };
 

@@ -78,11 +78,13 @@ static enum erix_status copy(struct rootd *r, uint32_t from, uint32_t to, uint8_
 	return cnode_copy(r->cnode, ipc(), &req, &rep);
 }
 
-/* Make sure every page table on the way to `address` in `space` exists (from untyped memory). */
-static void ensure_tables(struct rootd *r, uint32_t space, uint64_t address)
+/*
+ * Make sure the paging structures on the way to `address` in `space` exist,
+ * down to level `lowest` (from untyped memory).
+ */
+static void ensure_tables_to(struct rootd *r, uint32_t space, uint64_t address, uint8_t lowest)
 {
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
-	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
+	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT; level >= lowest; level--) {
 		uint32_t table = rootd_make(r, ERIX_CAP_PAGE_TABLE, 0);
 		struct vspace_ctl_map_page_table_req t = {
 			.address = address, .level = level, .space = space, .table = table};
@@ -93,6 +95,11 @@ static void ensure_tables(struct rootd *r, uint32_t space, uint64_t address)
 			cnode_delete(r->cnode, ipc(), &del, &delrep);
 		}
 	}
+}
+
+static void ensure_tables(struct rootd *r, uint32_t space, uint64_t address)
+{
+	ensure_tables_to(r, space, address, VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE);
 }
 
 enum erix_status rootd_map(struct rootd *r, uint32_t space, uint32_t frame, uint64_t address,
@@ -459,6 +466,50 @@ static void vspace_unmap_tests(struct rootd *r)
 	      "vspace_ctl: an unmapped frame maps again, its contents kept");
 }
 
+#define LARGE_ADDRESS 0x60000000ull /* 2 MiB aligned, in a page directory of its own */
+#define LARGE_SIZE    0x200000ull
+
+static enum erix_status map_at(struct rootd *r, uint32_t frame, uint64_t address)
+{
+	struct vspace_ctl_map_frame_req req = {.address = address,
+					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
+					       .space = r->vspace,
+					       .page = frame};
+	struct vspace_ctl_map_frame_rep rep;
+	return vspace_ctl_map_frame(r->vspace_ctl, ipc(), &req, &rep);
+}
+
+/* 2 MiB frames map as one large page, where no page table is in the way. */
+static void large_page_tests(struct rootd *r)
+{
+	ensure_tables_to(r, r->vspace, LARGE_ADDRESS, VSPACE_CTL_TABLE_LEVEL_PAGE_DIRECTORY);
+	uint32_t large = rootd_make(r, ERIX_CAP_FRAME, 21),
+		 small = rootd_make(r, ERIX_CAP_FRAME, 12);
+	check(map_at(r, large, LARGE_ADDRESS + 0x1000) == ERIX_E_INVALID_ARGUMENT,
+	      "vspace_ctl: a 2 MiB frame needs a 2 MiB aligned address");
+	struct vspace_ctl_query_req q = {.address = LARGE_ADDRESS + 0x123456, .space = r->vspace};
+	struct vspace_ctl_query_rep qrep = {0};
+	volatile uint64_t *last = (volatile uint64_t *)(LARGE_ADDRESS + LARGE_SIZE - 8);
+	bool mapped = map_at(r, large, LARGE_ADDRESS) == ERIX_OK;
+	if (mapped)
+		*last = 0x1a46e;
+	check(mapped && *last == 0x1a46e &&
+		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK &&
+		      qrep.info.size == LARGE_SIZE && qrep.info.virtual_base == LARGE_ADDRESS &&
+		      qrep.info.physical_base % LARGE_SIZE == 0,
+	      "vspace_ctl: a 2 MiB frame maps as one page, its last word writable");
+	check(map_at(r, small, LARGE_ADDRESS + 0x3000) == ERIX_E_EXISTS,
+	      "vspace_ctl: nothing maps inside a 2 MiB page");
+	check(unmap(r, LARGE_ADDRESS) == ERIX_OK &&
+		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+	      "vspace_ctl: unmap removes the 2 MiB page");
+	check(rootd_map(r, r->vspace, small, LARGE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
+			      ERIX_OK &&
+		      map_at(r, large, LARGE_ADDRESS) == ERIX_E_EXISTS,
+	      "vspace_ctl: and no 2 MiB page goes where a page table is");
+	unmap(r, LARGE_ADDRESS);
+}
+
 #define MODULE_ADDRESS 0x52000000ull
 
 /* The physical address of the page mapped at `address` in rootd's space, or 0. */
@@ -607,6 +658,7 @@ void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
 	vspace_lifetime_tests(r);
 	vspace_unmap_tests(r);
 	boot_module_tests(r);
+	large_page_tests(r);
 	fault_tests(r);
 	memory_tests(r);
 }

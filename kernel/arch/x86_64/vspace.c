@@ -99,33 +99,50 @@ void arch_object_init(struct cap *c)
  * capability removes the mapping; page tables are objects retyped from
  * untyped memory and installed one level at a time, recorded the same way.
  */
-#define PTE_PRESENT 0x1ull
-#define PTE_WRITE   0x2ull
-#define PTE_USER    0x4ull
-#define PTE_PWT     0x8ull
-#define PTE_PCD     0x10ull
-#define PTE_NX      (1ull << 63)
-#define PTE_ADDRESS 0x000ffffffffff000ull
-#define USER_TOP    0x0000800000000000ull
+#define PTE_PRESENT     0x1ull
+#define PTE_WRITE       0x2ull
+#define PTE_USER        0x4ull
+#define PTE_PWT         0x8ull
+#define PTE_PCD         0x10ull
+#define PTE_HUGE        0x80ull /* in a page-directory entry: a 2 MiB page */
+#define LARGE_PAGE_BITS 21
+#define PTE_NX          (1ull << 63)
+#define PTE_ADDRESS     0x000ffffffffff000ull
+#define USER_TOP        0x0000800000000000ull
 
 static unsigned index_at(uint64_t vaddr, int level)
 {
 	return (unsigned)(vaddr >> (12 + 9 * level)) & 511;
 }
 
-/* The entry for `vaddr` at `level` (3 = PML4 .. 0 = PT); NULL when a table above is missing. */
-static uint64_t *entry_at(uint64_t pml4, uint64_t vaddr, int level, int *missing)
+/*
+ * The entry for `vaddr` at `level` (3 = PML4 .. 0 = PT), or the 2 MiB page
+ * entry above it that already covers vaddr; *at says which level the entry
+ * returned is at. NULL when a table above is missing: *missing says which.
+ */
+static uint64_t *entry_at(uint64_t pml4, uint64_t vaddr, int level, int *missing, int *at)
 {
 	uint64_t *table = phys_to_virt(pml4);
 	for (int l = 3; l > level; l--) {
-		uint64_t e = table[index_at(vaddr, l)];
-		if (!(e & PTE_PRESENT)) {
+		uint64_t *e = &table[index_at(vaddr, l)];
+		if (!(*e & PTE_PRESENT)) {
 			*missing = l - 1;
 			return NULL;
 		}
-		table = phys_to_virt(e & PTE_ADDRESS);
+		if (*e & PTE_HUGE) {
+			*at = l;
+			return e;
+		}
+		table = phys_to_virt(*e & PTE_ADDRESS);
 	}
+	*at = level;
 	return &table[index_at(vaddr, level)];
+}
+
+/* The paging level a frame maps at: 0 for 4 KiB, 1 for 2 MiB (a page-directory entry). */
+static int frame_level(const struct cap *frame)
+{
+	return frame->size_bits == LARGE_PAGE_BITS ? 1 : 0;
 }
 
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
@@ -133,27 +150,30 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 {
 	bool device = frame->kind == ERIX_CAP_DEVICE_FRAME;
 	if (vs->kind != ERIX_CAP_VSPACE || (frame->kind != ERIX_CAP_FRAME && !device) ||
-	    frame->size_bits != 12)
+	    (frame->size_bits != 12 && frame->size_bits != LARGE_PAGE_BITS))
 		return ERIX_E_BAD_CAPABILITY;
 	if (device && (rights & ERIX_RIGHT_EXECUTE))
 		return ERIX_E_INVALID_ARGUMENT; /* no code runs from device space */
-	if (vaddr % 4096 || vaddr >= USER_TOP || frame->map_vspace)
+	uint64_t size = 1ull << frame->size_bits;
+	if (vaddr % size || vaddr > USER_TOP - size || frame->map_vspace)
 		return ERIX_E_INVALID_ARGUMENT;
 	if ((rights & ERIX_RIGHT_WRITE) && (rights & ERIX_RIGHT_EXECUTE))
 		return ERIX_E_INVALID_ARGUMENT; /* W^X */
 	if ((rights & frame->rights) != rights)
 		return ERIX_E_NO_PERMISSION;
-	uint64_t *pte = entry_at(vs->object, vaddr, 0, missing_level);
+	int level = frame_level(frame), at;
+	uint64_t *pte = entry_at(vs->object, vaddr, level, missing_level, &at);
 	if (!pte)
 		return ERIX_E_NOT_FOUND;
-	if (*pte & PTE_PRESENT)
-		return ERIX_E_EXISTS;
-	static int nx = -1; /* without NX the bit is reserved: it would fault */
+	if (at != level || (*pte & PTE_PRESENT))
+		return ERIX_E_EXISTS; /* a page, or a page table where a 2 MiB page would go */
+	static int nx = -1;           /* without NX the bit is reserved: it would fault */
 	if (nx < 0)
 		nx = cpu_nx_enabled();
 	*pte = frame->object | PTE_PRESENT | PTE_USER |
 	       (rights & ERIX_RIGHT_WRITE ? PTE_WRITE : 0) |
-	       (rights & ERIX_RIGHT_EXECUTE || !nx ? 0 : PTE_NX) | (device ? PTE_PCD | PTE_PWT : 0);
+	       (rights & ERIX_RIGHT_EXECUTE || !nx ? 0 : PTE_NX) |
+	       (device ? PTE_PCD | PTE_PWT : 0) | (level ? PTE_HUGE : 0);
 	frame->map_vspace = vs->object;
 	frame->map_address = vaddr;
 	book_add(vs->object, frame);
@@ -167,11 +187,11 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 		return ERIX_E_BAD_CAPABILITY;
 	if (level < 0 || level > 2 || vaddr >= USER_TOP)
 		return ERIX_E_INVALID_ARGUMENT;
-	int missing = -1;
-	uint64_t *entry = entry_at(vs->object, vaddr, level + 1, &missing);
+	int missing = -1, at;
+	uint64_t *entry = entry_at(vs->object, vaddr, level + 1, &missing, &at);
 	if (!entry)
 		return ERIX_E_NOT_FOUND;
-	if (*entry & PTE_PRESENT)
+	if (at != level + 1 || (*entry & PTE_PRESENT))
 		return ERIX_E_EXISTS;
 	*entry = table->object | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	table->map_vspace = vs->object;
@@ -182,15 +202,16 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 
 enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspace_mapping *out)
 {
-	int missing;
+	int missing, at;
 	if (vs->kind != ERIX_CAP_VSPACE)
 		return ERIX_E_BAD_CAPABILITY;
 	if (vaddr >= USER_TOP)
 		return ERIX_E_INVALID_ARGUMENT;
-	uint64_t *pte = entry_at(vs->object, vaddr & ~0xfffull, 0, &missing);
+	uint64_t *pte = entry_at(vs->object, vaddr, 0, &missing, &at);
 	if (!pte || !(*pte & PTE_PRESENT))
 		return ERIX_E_NOT_FOUND;
-	out->virtual_base = vaddr & ~0xfffull;
+	out->size = at ? 1ull << LARGE_PAGE_BITS : 4096;
+	out->virtual_base = vaddr & ~(out->size - 1);
 	out->physical_base = *pte & PTE_ADDRESS;
 	out->writable = *pte & PTE_WRITE;
 	out->executable = !(*pte & PTE_NX);
@@ -219,10 +240,10 @@ enum erix_status vspace_unmap(const struct cap *vs, uint64_t vaddr)
 
 void arch_unmap(struct cap *c)
 {
-	int missing, level = is_frame(c) ? 0 : (int)(c->map_address & 3) + 1;
+	int missing, at, level = is_frame(c) ? frame_level(c) : (int)(c->map_address & 3) + 1;
 	uint64_t vaddr = c->map_address & ~0xfffull;
-	uint64_t *entry = entry_at(c->map_vspace, vaddr, level, &missing);
-	if (entry && (*entry & PTE_ADDRESS) == c->object)
+	uint64_t *entry = entry_at(c->map_vspace, vaddr, level, &missing, &at);
+	if (entry && at == level && (*entry & PTE_ADDRESS) == c->object)
 		*entry = 0;
 	if (read_cr3() == c->map_vspace)
 		write_cr3(c->map_vspace); /* flush the TLB of the running address space */
