@@ -144,6 +144,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	apic_init();
 	if (!ioapic_init())
 		kprintf("EriX: no IOAPIC in the ACPI tables; device interrupts are unavailable\n");
+	pci_cfg_size_bars();
 
 	char test[32];
 	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {

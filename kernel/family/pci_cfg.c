@@ -2,7 +2,7 @@
  * The PCI configuration family: reads of PCI configuration space, for the
  * bus reporter. It grants reading only: no method writes configuration
  * space, so a holder cannot move a BAR, enable bus mastering or reroute an
- * interrupt. The one port write is the address select of the legacy
+ * interrupt. A method's one port write is the address select of the legacy
  * mechanism (0xcf8), which picks the dword that 0xcfc then reads; one CPU,
  * and interrupts off in the kernel, keep the pair together.
  *
@@ -14,9 +14,12 @@
  * enumerate walks bus 0..255, device 0..31 and function 0..7 afresh each
  * time and keeps no list.
  *
- * Not implemented (not_supported): read_bars. Its BAR lengths come from
- * sizing at boot, which writes all-ones to each BAR; this family and the
- * kernel write no configuration space, so there are no sizes to report.
+ * read_bars answers from a table the kernel fills once at boot
+ * (pci_cfg_size_bars): for each function found then, with its decoding
+ * briefly turned off, each BAR is written all-ones, read back for its size,
+ * and restored. That is the kernel's only configuration write, and it
+ * happens before any driver runs; a function that appears later, or past the
+ * table's SIZED_MAX, has no sizes (not_found).
  */
 #include "pci_cfg.h"
 #include "invoke.h"
@@ -39,6 +42,13 @@
 #define REG_HEADER       0x0c /* header type in byte 2 */
 #define REG_SUBSYSTEM    0x2c /* subsystem vendor, subsystem (header type 0) */
 #define REG_INTERRUPT    0x3c /* interrupt line, interrupt pin */
+#define REG_COMMAND      0x04 /* command in the low 16 bits, status above */
+#define REG_BAR0         0x10
+#define COMMAND_DECODE   0x3 /* I/O space and memory space enable */
+#define BAR_IO           0x1
+#define BAR_TYPE_64      0x4 /* memory BAR type 2 (bits 1-2): 64-bit */
+#define BAR_PREFETCH     0x8
+#define SIZED_MAX        64
 #define HEADER_MULTI     0x80
 #define HEADER_TYPE_MASK 0x7f
 
@@ -49,6 +59,15 @@ static uint32_t config_read32(uint8_t bus, uint8_t device, uint8_t function, uin
 	     PCI_CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)(device & PCI_MAX_DEVICE) << 11 |
 		     (uint32_t)(function & PCI_MAX_FUNCTION) << 8 | (offset & 0xfc));
 	return inl(PCI_CONFIG_DATA);
+}
+
+static void config_write32(uint8_t bus, uint8_t device, uint8_t function, uint16_t offset,
+			   uint32_t value)
+{
+	outl(PCI_CONFIG_ADDRESS,
+	     PCI_CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)(device & PCI_MAX_DEVICE) << 11 |
+		     (uint32_t)(function & PCI_MAX_FUNCTION) << 8 | (offset & 0xfc));
+	outl(PCI_CONFIG_DATA, value);
 }
 
 /* `width` bytes (1, 2 or 4) at `offset` (aligned to width, below 256) of `a`. */
@@ -189,9 +208,107 @@ static enum erix_status enumerate(void *ctx, const struct pci_cfg_enumerate_req 
 	return ERIX_OK;
 }
 
+/* The BARs of one function, as sized at boot. */
+struct sized_function {
+	uint32_t slot;
+	uint8_t count;
+	struct pci_cfg_bar_info bars[6];
+};
+
+static struct sized_function sized[SIZED_MAX];
+static uint32_t sized_count;
+
+/* Write all-ones to the BAR at `offset` of `a`, and answer what reads back; the BAR is restored. */
+static uint32_t bar_mask(const struct pci_cfg_pci_address *a, uint16_t offset, uint32_t original)
+{
+	config_write32(a->bus_number, a->device_number, a->function_number, offset, ~0u);
+	uint32_t mask = config_read(a, offset, 4);
+	config_write32(a->bus_number, a->device_number, a->function_number, offset, original);
+	return mask;
+}
+
+/* Size BAR `i` of `a` into bars[i]; answers how many BAR registers it used (2 for 64-bit). */
+static int size_bar(const struct pci_cfg_pci_address *a, int i, int count,
+		    struct pci_cfg_bar_info *bars)
+{
+	uint16_t offset = (uint16_t)(REG_BAR0 + 4 * i);
+	uint32_t low = config_read(a, offset, 4), mask = bar_mask(a, offset, low);
+	struct pci_cfg_bar_info *b = &bars[i];
+	if (low & BAR_IO) {
+		uint32_t m = mask & ~3u;
+		b->kind = m ? PCI_CFG_BAR_KIND_IO_SPACE : PCI_CFG_BAR_KIND_UNUSED_BAR;
+		b->base = m ? low & ~3u : 0;
+		b->length = m ? (uint16_t)(~m + 1) : 0;
+		return 1;
+	}
+	uint64_t base = low & ~0xfu, m = mask & ~0xfu;
+	bool wide = (low & 0x6) == BAR_TYPE_64 && i + 1 < count;
+	if (wide) {
+		uint32_t high = config_read(a, (uint16_t)(offset + 4), 4);
+		base |= (uint64_t)high << 32;
+		m |= (uint64_t)bar_mask(a, (uint16_t)(offset + 4), high) << 32;
+	}
+	bool used = m != 0;
+	if (!wide)
+		m |= 0xffffffff00000000ull; /* a 32-bit BAR decodes no more than 4 GiB */
+	b->kind = !used  ? PCI_CFG_BAR_KIND_UNUSED_BAR
+		  : wide ? PCI_CFG_BAR_KIND_MEMORY64
+			 : PCI_CFG_BAR_KIND_MEMORY32;
+	b->base = used ? base : 0;
+	b->length = used ? ~m + 1 : 0;
+	b->prefetchable = used && (low & BAR_PREFETCH);
+	return wide ? 2 : 1;
+}
+
+/* Size every BAR of the function at `slot` into `f`, with its decoding off meanwhile. */
+static void size_function(uint32_t slot, struct sized_function *f)
+{
+	struct pci_cfg_pci_address a = slot_address(slot);
+	uint8_t type = (uint8_t)config_read(&a, REG_HEADER + 2, 1) & HEADER_TYPE_MASK;
+	int count = type == 0 ? 6 : type == 1 ? 2 : 0;
+	uint32_t command = config_read(&a, REG_COMMAND, 4) & 0xffff;
+	f->slot = slot;
+	f->count = (uint8_t)count;
+	config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND,
+		       command & ~COMMAND_DECODE);
+	for (int i = 0; i < count;)
+		i += size_bar(&a, i, count, f->bars);
+	config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND, command);
+}
+
+void pci_cfg_size_bars(void)
+{
+	uint32_t slot = 0;
+	for (; sized_count < SIZED_MAX && seek_present(&slot); slot++)
+		size_function(slot, &sized[sized_count++]);
+	kprintf("pci: sized the BARs of %u functions\n", sized_count);
+}
+
+static enum erix_status read_bars(void *ctx, const struct pci_cfg_read_bars_req *req,
+				  struct pci_cfg_read_bars_rep *rep)
+{
+	const struct pci_cfg_pci_address *a = &req->address;
+	(void)ctx;
+	enum erix_status st = check_access(a, 0, 4);
+	if (st != ERIX_OK)
+		return st;
+	uint32_t slot =
+		(uint32_t)a->bus_number << 8 | (uint32_t)a->device_number << 3 | a->function_number;
+	for (uint32_t i = 0; i < sized_count; i++)
+		if (sized[i].slot == slot) {
+			rep->count = sized[i].count;
+			memcpy(rep->bars, sized[i].bars, sizeof(rep->bars));
+			return ERIX_OK;
+		}
+	return ERIX_E_NOT_FOUND; /* appeared after boot, or past the table */
+}
+
 static const struct pci_cfg_server server = {
-	.read8 = read8, .read16 = read16, .read32 = read32, .enumerate = enumerate,
-	/* read_bars: NULL (not_supported), see above */
+	.read8 = read8,
+	.read16 = read16,
+	.read32 = read32,
+	.enumerate = enumerate,
+	.read_bars = read_bars,
 };
 
 bool pci_cfg_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

@@ -33,6 +33,8 @@ void pic_disable(void);
 void cpu_enable_protections(void);
 /* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */
 void kmap_protect(void);
+/* Size every PCI function's BARs once, before any driver runs (family/pci_cfg.c). */
+void pci_cfg_size_bars(void);
 /* Map physical memory up to `end` in the direct map (1 GiB pages past the boot's 4 GiB). */
 void direct_map_extend(uint64_t end);
 /* One past the last physical byte the direct map reaches. */

@@ -17,7 +17,8 @@
 
 #include "rootd.h"
 
-#define Q35_VENDOR_INTEL 0x8086u
+#define Q35_VENDOR_INTEL    0x8086u
+#define STD_VGA_FRAMEBUFFER 0xfd000000ull /* BAR 0 of QEMU's standard VGA on q35 */
 
 static unsigned *counter;
 static const struct rootd *out;
@@ -86,6 +87,41 @@ static void pci_tests(const struct rootd *r)
 	rd.address.device_number = 32;
 	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_E_INVALID_ARGUMENT,
 	      "pci_cfg: no device number past 31");
+}
+
+#define Q35_VGA_DEVICE 1 /* QEMU's standard VGA at 00:01.0 */
+
+static enum erix_status read_bars(const struct rootd *r, uint8_t device,
+				  struct pci_cfg_read_bars_rep *rep)
+{
+	struct pci_cfg_read_bars_req req = {.address = {.device_number = device}};
+	return pci_cfg_read_bars(r->pci, ipc(), &req, rep);
+}
+
+/* BARs as the kernel sized them at boot, against q35's standard VGA. */
+static void pci_bar_tests(const struct rootd *r)
+{
+	struct pci_cfg_read_bars_rep rep = {0};
+	bool none = read_bars(r, 0, &rep) == ERIX_OK && rep.count == 6;
+	for (int i = 0; i < 6; i++)
+		none = none && rep.bars[i].kind == PCI_CFG_BAR_KIND_UNUSED_BAR &&
+		       rep.bars[i].length == 0;
+	check(none, "pci_cfg: the host bridge has six BARs, none in use");
+	check(read_bars(r, Q35_VGA_DEVICE, &rep) == ERIX_OK && rep.count == 6 &&
+		      rep.bars[0].kind == PCI_CFG_BAR_KIND_MEMORY32 &&
+		      rep.bars[0].base == STD_VGA_FRAMEBUFFER && rep.bars[0].length == 16u << 20 &&
+		      rep.bars[0].prefetchable && rep.bars[2].kind == PCI_CFG_BAR_KIND_MEMORY32 &&
+		      rep.bars[2].length == 4096 && !rep.bars[2].prefetchable,
+	      "pci_cfg: the VGA's BARs: 16 MiB of prefetchable framebuffer, 4 KiB of registers");
+	struct pci_cfg_read32_req rd = {.address = {.device_number = Q35_VGA_DEVICE},
+					.offset = 0x10};
+	struct pci_cfg_read32_rep rrep = {0};
+	check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_OK &&
+		      (rrep.value & ~0xfu) == STD_VGA_FRAMEBUFFER,
+	      "pci_cfg: sizing left the BAR where the firmware put it");
+	check(read_bars(r, 32, &rep) == ERIX_E_INVALID_ARGUMENT &&
+		      read_bars(r, 30, &rep) == ERIX_E_NOT_FOUND,
+	      "pci_cfg: read_bars refuses device 32 and finds no absent device");
 }
 
 static void acpi_tests(const struct rootd *r)
@@ -320,8 +356,7 @@ static void i8042_irq_tests(struct rootd *r)
 	      "i8042_io: deleting the irq capabilities frees the channels");
 }
 
-#define STD_VGA_FRAMEBUFFER 0xfd000000ull /* BAR 0 of QEMU's standard VGA on q35 */
-#define DEVICE_WINDOW       0x40000000ull
+#define DEVICE_WINDOW 0x40000000ull
 
 /* The "device.N" capability whose range holds `phys`, or NULL. */
 static const struct erix_bootinfo_cap *device_space(const struct rootd *r, uint64_t phys)
@@ -477,6 +512,7 @@ void rootd_run_device_tests(struct rootd *r, unsigned *tests_run)
 	com1_tests(r);
 	i8042_tests(r);
 	pci_tests(r);
+	pci_bar_tests(r);
 	acpi_tests(r);
 	time_tests(r);
 	irq_tests(r);
