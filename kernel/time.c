@@ -55,6 +55,11 @@ static bool unlink_timer(uint64_t object)
 
 void timer_arm(uint64_t object, uint64_t deadline_ns, uint64_t bits)
 {
+	if (deadline_ns <= time_now_ns()) { /* already due: fire now, replacing any pending timer */
+		unlink_timer(object);
+		notification_deliver(object, bits);
+		return;
+	}
 	struct notification *n = at(object);
 	if (!n->timer_armed) {
 		n->timer_next = armed;

@@ -184,6 +184,11 @@ static void time_tests(struct rootd *r)
 	      "time_ctl: cancel removes a pending timer");
 	check(time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && !crep.cancelled,
 	      "time_ctl: and then there is none");
+	bits = 0;
+	arm(r, n, now(r) + 1000000000000ull, 2);
+	check(arm(r, n, 1, 8) == ERIX_OK && time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK &&
+		      !crep.cancelled && erix_wait(n, &bits) == ERIX_OK && bits == 8,
+	      "time_ctl: a past deadline fires at once, replacing the pending timer");
 	check(arm(r, r->console, deadline, 1) == ERIX_E_BAD_CAPABILITY,
 	      "time_ctl: only a notification can carry a timer");
 }
