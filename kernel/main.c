@@ -133,6 +133,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	idt_init();
 	pic_disable();
 	cpu_enable_protections();
+	cpu_set_pat();
 	drop_identity_map();
 	kmap_protect();
 	accept_handoff(magic, info_phys);

@@ -67,7 +67,7 @@ static bool map(struct builder *b, struct cap *frame, uint64_t vaddr, uint8_t ri
 	struct cap *vs = &b->slots[SLOT_VSPACE];
 	for (int tries = 0; tries < 4; tries++) {
 		int missing = -1;
-		enum erix_status st = vspace_map_frame(vs, frame, vaddr, rights, &missing);
+		enum erix_status st = vspace_map_frame(vs, frame, vaddr, rights, false, &missing);
 		if (st != ERIX_E_NOT_FOUND)
 			return st == ERIX_OK;
 		struct cap *table = new_object(b, ERIX_CAP_PAGE_TABLE, 0, 0);

@@ -59,8 +59,8 @@ static enum erix_status map_and_resume(void *ctx, const struct pager_ctl_map_and
 	if (!t || t->fault_vector != 14)
 		return ERIX_E_INVALID_ARGUMENT;
 	uint64_t page = t->fault_address & ~((1ull << inv->caps[1]->size_bits) - 1);
-	enum erix_status st =
-		vspace_map_frame(&t->vspace, inv->caps[1], page, rights_of(req->rights), &missing);
+	enum erix_status st = vspace_map_frame(&t->vspace, inv->caps[1], page,
+					       rights_of(req->rights), false, &missing);
 	if (st == ERIX_OK)
 		resume_thread(t);
 	return st;

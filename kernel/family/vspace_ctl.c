@@ -1,9 +1,9 @@
 /*
  * The VSpace-mapping family: frames and page tables into address spaces.
  * A mapping is made through (and recorded in) the frame capability passed
- * in; deleting that capability unmaps it. Device frames map uncached (also
- * when write-combining is asked for); query reports a mapping's physical
- * address (what a driver needs for DMA). unmap removes the frame mapping
+ * in; deleting that capability unmaps it. Device frames map uncached, or
+ * write-combining when asked (PAT entry 1, cpu_features.c); query reports a
+ * mapping's physical address (what a driver needs for DMA). unmap removes the frame mapping
  * that starts at an address, whichever frame capability made it.
  */
 #include "vspace_ctl.h"
@@ -30,7 +30,7 @@ static enum erix_status map_frame(void *ctx, const struct vspace_ctl_map_frame_r
 	int missing;
 	(void)rep;
 	return vspace_map_frame(inv->caps[0], inv->caps[1], req->address, rights_of(req->rights),
-				&missing);
+				false, &missing);
 }
 
 static enum erix_status map_page_table(void *ctx, const struct vspace_ctl_map_page_table_req *req,
@@ -51,9 +51,9 @@ static enum erix_status map_device_frame(void *ctx,
 	(void)rep;
 	if (req->rights == VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE)
 		return ERIX_E_INVALID_ARGUMENT;
-	/* write-combining needs the PAT, which the kernel leaves alone: mapped uncached too */
+	bool wc = req->cache == VSPACE_CTL_CACHE_POLICY_WRITE_COMBINING;
 	return vspace_map_frame(inv->caps[0], inv->caps[1], req->address, rights_of(req->rights),
-				&missing);
+				wc, &missing);
 }
 
 static enum erix_status unmap(void *ctx, const struct vspace_ctl_unmap_req *req,
@@ -80,8 +80,9 @@ static enum erix_status query(void *ctx, const struct vspace_ctl_query_req *req,
 		.rights = m.executable ? VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE
 			  : m.writable ? VSPACE_CTL_MAP_RIGHTS_READ_WRITE
 				       : VSPACE_CTL_MAP_RIGHTS_READ_ONLY,
-		.device = m.uncached,
-		.cache = VSPACE_CTL_CACHE_POLICY_UNCACHED,
+		.device = m.device,
+		.cache = m.write_combining ? VSPACE_CTL_CACHE_POLICY_WRITE_COMBINING
+					   : VSPACE_CTL_CACHE_POLICY_UNCACHED,
 	};
 	return ERIX_OK;
 }

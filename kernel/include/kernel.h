@@ -31,6 +31,10 @@ enum erix_status klog_read(uint64_t position, char *out, size_t max, size_t *len
 			   uint64_t *lost);
 void pic_disable(void);
 void cpu_enable_protections(void);
+/* Make PAT entry 1 write-combining, when the CPU has a PAT. */
+void cpu_set_pat(void);
+/* True once PWT alone in a page entry selects write-combining. */
+bool cpu_write_combining(void);
 /* Give the kernel's own pages their final permissions (W^X; the direct map no-execute). */
 void kmap_protect(void);
 /* Size every PCI function's BARs once, before any driver runs (family/pci_cfg.c). */

@@ -6,12 +6,13 @@
 
 /*
  * Map the 4 KiB or 2 MiB frame (or device frame, uncached and never
- * executable) `frame` at `vaddr` (aligned to its size) in `vs` with `rights` (never write and
+ * executable; write-combining when asked and the PAT allows) `frame` at
+ * `vaddr` (aligned to its size) in `vs` with `rights` (never write and
  * execute together). ERIX_E_NOT_FOUND when a page table is missing: *missing_level says which (2 =
  * PDPT, 1 = PD, 0 = PT).
  */
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
-				  uint8_t rights, int *missing_level);
+				  uint8_t rights, bool write_combining, int *missing_level);
 
 /* Install the page-table object `table` as the level-`level` table covering `vaddr`. */
 enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint64_t vaddr,
@@ -20,7 +21,8 @@ enum erix_status vspace_map_table(const struct cap *vs, struct cap *table, uint6
 struct vspace_mapping {
 	uint64_t virtual_base, physical_base; /* of the page holding the address */
 	uint64_t size;                        /* of that page: 4 KiB or 2 MiB */
-	bool writable, executable, uncached;
+	bool writable, executable;
+	bool device, write_combining; /* a device mapping: uncached unless write-combining */
 };
 
 /*

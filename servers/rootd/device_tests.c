@@ -447,8 +447,9 @@ static void framebuffer_tests(struct rootd *r)
 	struct vspace_ctl_query_rep qrep = {0};
 	check(mapped && cells[80] == 0x1f45 &&
 		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK &&
-		      qrep.info.physical_base == EGA_TEXT_BASE && qrep.info.device,
-	      "console_ctl: it maps as a device frame, and a character lands in text memory");
+		      qrep.info.physical_base == EGA_TEXT_BASE && qrep.info.device &&
+		      qrep.info.cache == VSPACE_CTL_CACHE_POLICY_WRITE_COMBINING,
+	      "console_ctl: it maps as a write-combining device frame; a character lands in it");
 }
 
 static void device_frame_tests(struct rootd *r)
@@ -485,7 +486,8 @@ static void device_frame_tests(struct rootd *r)
 	struct vspace_ctl_query_req q = {.address = DEVICE_WINDOW + 8, .space = r->vspace};
 	struct vspace_ctl_query_rep qrep = {0};
 	enum erix_status qs = vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep);
-	check(qs == ERIX_OK && qrep.info.physical_base == STD_VGA_FRAMEBUFFER && qrep.info.device,
+	check(qs == ERIX_OK && qrep.info.physical_base == STD_VGA_FRAMEBUFFER && qrep.info.device &&
+		      qrep.info.cache == VSPACE_CTL_CACHE_POLICY_UNCACHED,
 	      "query reports the mapping's physical address (for DMA)");
 	q.address = DEVICE_WINDOW + 0x5000;
 	check(vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,

@@ -145,8 +145,16 @@ static int frame_level(const struct cap *frame)
 	return frame->size_bits == LARGE_PAGE_BITS ? 1 : 0;
 }
 
+/* The cache bits of a mapping: none for RAM (write-back), PWT for write-combining, else UC. */
+static uint64_t device_bits(bool device, bool write_combining)
+{
+	if (!device)
+		return 0;
+	return write_combining && cpu_write_combining() ? PTE_PWT : PTE_PCD | PTE_PWT;
+}
+
 enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint64_t vaddr,
-				  uint8_t rights, int *missing_level)
+				  uint8_t rights, bool write_combining, int *missing_level)
 {
 	bool device = frame->kind == ERIX_CAP_DEVICE_FRAME;
 	if (vs->kind != ERIX_CAP_VSPACE || (frame->kind != ERIX_CAP_FRAME && !device) ||
@@ -173,7 +181,7 @@ enum erix_status vspace_map_frame(const struct cap *vs, struct cap *frame, uint6
 	*pte = frame->object | PTE_PRESENT | PTE_USER |
 	       (rights & ERIX_RIGHT_WRITE ? PTE_WRITE : 0) |
 	       (rights & ERIX_RIGHT_EXECUTE || !nx ? 0 : PTE_NX) |
-	       (device ? PTE_PCD | PTE_PWT : 0) | (level ? PTE_HUGE : 0);
+	       device_bits(device, write_combining) | (level ? PTE_HUGE : 0);
 	frame->map_vspace = vs->object;
 	frame->map_address = vaddr;
 	book_add(vs->object, frame);
@@ -215,7 +223,8 @@ enum erix_status vspace_query(const struct cap *vs, uint64_t vaddr, struct vspac
 	out->physical_base = *pte & PTE_ADDRESS;
 	out->writable = *pte & PTE_WRITE;
 	out->executable = !(*pte & PTE_NX);
-	out->uncached = *pte & PTE_PCD;
+	out->device = *pte & (PTE_PCD | PTE_PWT);
+	out->write_combining = (*pte & (PTE_PCD | PTE_PWT)) == PTE_PWT;
 	return ERIX_OK;
 }
 
