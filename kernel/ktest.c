@@ -5,6 +5,7 @@
  *
  *   boot      facts of the validated handoff and the running kernel
  *   objects   untyped memory from the memory map; retype, revoke, accounting
+ *   highmem   (booted with more than 4 GiB) RAM above 4 GiB mapped and untyped
  *   fault-ud  an invalid opcode in the kernel: register dump, then halt
  *   fault-pf  a kernel null-pointer read: #PF dump with CR2, then halt
  *   fault-df  a kernel stack overflow: #DF on its own stack, then halt

@@ -63,11 +63,6 @@ static uint32_t spare;             /* untyped memory for fresh untyped pieces */
 static unsigned tests, failures;
 static const struct rootd *out;
 
-static struct erix_msg *ipc(void)
-{
-	return erix_ipc_buffer();
-}
-
 static void empty_slot(const struct rootd *r, uint32_t slot)
 {
 	struct cnode_revoke_req rv = {.slot = slot};

@@ -43,20 +43,6 @@ static void echo_main(uint64_t endpoint)
 	}
 }
 
-static unsigned *counter;
-static const struct rootd *out;
-
-static void check(bool ok, const char *name)
-{
-	(*counter)++;
-	rootd_logf(out, "%s %u - %s\n", ok ? "ok" : "not ok", *counter, name);
-}
-
-static struct erix_msg *ipc(void)
-{
-	return erix_ipc_buffer();
-}
-
 static uint8_t kind_at(struct rootd *r, uint32_t slot)
 {
 	struct cnode_inspect_req req = {.slot = slot};
@@ -169,116 +155,121 @@ static bool echo_call(uint32_t ep, uint8_t pattern, enum erix_status *st)
 static void thread_tests(struct rootd *r, uint32_t ep)
 {
 	uint32_t frame = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS);
-	check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
+	rootd_check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
 	uint32_t echo_thread =
 		new_thread(r, (uint64_t)(uintptr_t)echo_main,
 			   (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
-	check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
-	      "create_thread puts the new thread's capability in the receive slot");
+	rootd_check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
+		    "create_thread puts the new thread's capability in the receive slot");
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = ECHO_BUFFER_ADDRESS, .thread = echo_thread, .buffer = frame};
 	struct proc_ctl_set_ipc_buffer_rep brep;
-	check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
-	      "set_ipc_buffer (proc_ctl 1.1)");
+	rootd_check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
+		    "set_ipc_buffer (proc_ctl 1.1)");
 	struct proc_ctl_read_state_rep state;
-	check(read_state(r, echo_thread, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_INACTIVE,
-	      "a new thread is inactive");
-	check(start(r, echo_thread) == ERIX_OK, "start it");
+	rootd_check(read_state(r, echo_thread, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
+		    "a new thread is inactive");
+	rootd_check(start(r, echo_thread) == ERIX_OK, "start it");
 	erix_yield();
-	check(read_state(r, echo_thread, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_BLOCKED,
-	      "it runs, and blocks receiving on its endpoint");
-	check(start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT, "starting it twice is refused");
+	rootd_check(read_state(r, echo_thread, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_BLOCKED,
+		    "it runs, and blocks receiving on its endpoint");
+	rootd_check(start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT,
+		    "starting it twice is refused");
 	struct proc_ctl_create_thread_req high = {
 		.priority = 255, .memory = r->untyped, .space = r->vspace, .cspace = r->cnode};
 	struct proc_ctl_create_thread_rep hrep;
 	ipc()->receive[0] = r->next_slot;
-	check(proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
-	      "no thread above the creator's priority");
+	rootd_check(proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
+		    "no thread above the creator's priority");
 }
 
 static void ipc_tests(struct rootd *r, uint32_t ep)
 {
 	enum erix_status st;
-	check(echo_call(ep, 0x10, &st) && echo.messages == 1 && echo.badge == 0,
-	      "call and reply between two threads, unbadged");
+	rootd_check(echo_call(ep, 0x10, &st) && echo.messages == 1 && echo.badge == 0,
+		    "call and reply between two threads, unbadged");
 	uint32_t badged = r->next_slot++;
 	struct cnode_mint_req mint = {
 		.source = ep, .destination = badged, .rights = 0xff, .badge = 0x42};
 	struct cnode_mint_rep mrep;
-	check(cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
-		      echo_call(badged, 0x20, &st) && echo.badge == 0x42,
-	      "a minted capability's badge reaches the receiver");
+	rootd_check(cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
+			    echo_call(badged, 0x20, &st) && echo.badge == 0x42,
+		    "a minted capability's badge reaches the receiver");
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	struct erix_msg *m = ipc();
 	m->length = 0;
 	m->cap_count = 1;
 	m->caps[0].slot = n;
 	st = erix_syscall(ERIX_SYS_CALL, ep).status;
-	check(st == ERIX_OK && echo.cap_count == 1 && echo.cap_kind == ERIX_CAP_NOTIFICATION &&
-		      kind_at(r, echo_receive_slot) == ERIX_CAP_NOTIFICATION,
-	      "a capability travels over an endpoint with GRANT into the receive slot");
+	rootd_check(st == ERIX_OK && echo.cap_count == 1 &&
+			    echo.cap_kind == ERIX_CAP_NOTIFICATION &&
+			    kind_at(r, echo_receive_slot) == ERIX_CAP_NOTIFICATION,
+		    "a capability travels over an endpoint with GRANT into the receive slot");
 	uint32_t no_grant = r->next_slot++;
 	copy(r, ep, no_grant, ERIX_RIGHT_READ | ERIX_RIGHT_WRITE);
 	m->length = 0;
 	m->cap_count = 1;
 	m->caps[0].slot = n;
-	check(erix_syscall(ERIX_SYS_CALL, no_grant).status == ERIX_E_NO_PERMISSION,
-	      "no capability travels without GRANT");
-	check(echo_call(no_grant, 0x30, &st), "but plain messages do");
+	rootd_check(erix_syscall(ERIX_SYS_CALL, no_grant).status == ERIX_E_NO_PERMISSION,
+		    "no capability travels without GRANT");
+	rootd_check(echo_call(no_grant, 0x30, &st), "but plain messages do");
 	uint32_t idle_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
 	m->length = 0;
 	m->cap_count = 0;
-	check(erix_syscall(ERIX_SYS_NB_SEND, idle_ep).status == ERIX_E_BUSY,
-	      "nb_send with no receiver waiting is busy");
-	check(erix_syscall(ERIX_SYS_POLL, idle_ep).status == ERIX_E_BUSY,
-	      "poll with no sender waiting is busy");
+	rootd_check(erix_syscall(ERIX_SYS_NB_SEND, idle_ep).status == ERIX_E_BUSY,
+		    "nb_send with no receiver waiting is busy");
+	rootd_check(erix_syscall(ERIX_SYS_POLL, idle_ep).status == ERIX_E_BUSY,
+		    "poll with no sender waiting is busy");
 	m->length = ERIX_MSG_MAX_BYTES + 1;
-	check(erix_syscall(ERIX_SYS_CALL, ep).status == ERIX_E_PROTOCOL_ERROR,
-	      "an oversize message is refused");
-	check(erix_syscall(ERIX_SYS_RECV, r->console).status == ERIX_E_BAD_CAPABILITY,
-	      "receive needs an endpoint");
+	rootd_check(erix_syscall(ERIX_SYS_CALL, ep).status == ERIX_E_PROTOCOL_ERROR,
+		    "an oversize message is refused");
+	rootd_check(erix_syscall(ERIX_SYS_RECV, r->console).status == ERIX_E_BAD_CAPABILITY,
+		    "receive needs an endpoint");
 	struct cnode_revoke_req rv = {.slot = ep};
 	struct cnode_revoke_rep rvrep;
-	check(cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK && kind_at(r, badged) == 0 &&
-		      kind_at(r, no_grant) == 0 && kind_at(r, ep) == ERIX_CAP_ENDPOINT,
-	      "revoke withdraws the badged and the reduced copies, and keeps the original");
-	check(erix_syscall(ERIX_SYS_CALL, badged).status == ERIX_E_NOT_FOUND,
-	      "a revoked capability names nothing");
-	check(echo_call(ep, 0x40, &st), "the original still works");
+	rootd_check(cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK &&
+			    kind_at(r, badged) == 0 && kind_at(r, no_grant) == 0 &&
+			    kind_at(r, ep) == ERIX_CAP_ENDPOINT,
+		    "revoke withdraws the badged and the reduced copies, and keeps the original");
+	rootd_check(erix_syscall(ERIX_SYS_CALL, badged).status == ERIX_E_NOT_FOUND,
+		    "a revoked capability names nothing");
+	rootd_check(echo_call(ep, 0x40, &st), "the original still works");
 }
 
 static void cnode_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), ro = r->next_slot++;
 	uint32_t again = r->next_slot++;
-	check(copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK && rights_at(r, ro) == ERIX_RIGHT_READ,
-	      "copy with fewer rights");
-	check(copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
-	      "rights cannot be amplified");
-	check(erix_signal(ro) == ERIX_E_NO_PERMISSION, "a read-only notification cannot signal");
-	check(copy(r, n, ro, 0xff) == ERIX_E_EXISTS, "copy into an occupied slot is refused");
-	check(copy(r, r->untyped, r->next_slot, 0xff) == ERIX_E_NOT_SUPPORTED,
-	      "untyped memory is never copied");
-	check(copy(r, 0, r->next_slot, 0xff) == ERIX_E_INVALID_ARGUMENT,
-	      "the null slot holds nothing to copy");
+	rootd_check(copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK &&
+			    rights_at(r, ro) == ERIX_RIGHT_READ,
+		    "copy with fewer rights");
+	rootd_check(copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
+		    "rights cannot be amplified");
+	rootd_check(erix_signal(ro) == ERIX_E_NO_PERMISSION,
+		    "a read-only notification cannot signal");
+	rootd_check(copy(r, n, ro, 0xff) == ERIX_E_EXISTS, "copy into an occupied slot is refused");
+	rootd_check(copy(r, r->untyped, r->next_slot, 0xff) == ERIX_E_NOT_SUPPORTED,
+		    "untyped memory is never copied");
+	rootd_check(copy(r, 0, r->next_slot, 0xff) == ERIX_E_INVALID_ARGUMENT,
+		    "the null slot holds nothing to copy");
 	struct cnode_move_req mv = {.source = again, .destination = r->next_slot};
 	struct cnode_move_rep mvrep;
-	check(cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
-		      kind_at(r, r->next_slot) == ERIX_CAP_NOTIFICATION,
-	      "move empties the source");
+	rootd_check(cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
+			    kind_at(r, r->next_slot) == ERIX_CAP_NOTIFICATION,
+		    "move empties the source");
 	r->next_slot++;
 	struct cnode_delete_req del = {.slot = r->untyped};
 	struct cnode_delete_rep delrep;
-	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_E_BUSY,
-	      "untyped memory with objects in it cannot be deleted");
+	rootd_check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_E_BUSY,
+		    "untyped memory with objects in it cannot be deleted");
 	uint32_t weak = r->next_slot++;
 	copy(r, r->cnode, weak, ERIX_RIGHT_READ);
 	struct cnode_copy_req c = {.source = n, .destination = r->next_slot, .rights = 0xff};
 	struct cnode_copy_rep crep;
-	check(cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
-	      "a read-only cnode capability cannot change the cnode");
+	rootd_check(cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
+		    "a read-only cnode capability cannot change the cnode");
 }
 
 static volatile uint64_t spins;
@@ -298,17 +289,17 @@ static void preemption_tests(struct rootd *r)
 				      (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 0);
 	start(r, spinner);
 	erix_yield();
-	check(spins > 0, "a thread that never yields is preempted by the timer");
+	rootd_check(spins > 0, "a thread that never yields is preempted by the timer");
 	struct proc_ctl_suspend_req req = {.thread = spinner};
 	struct proc_ctl_suspend_rep rep;
 	struct proc_ctl_read_state_rep state;
-	check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
-		      read_state(r, spinner, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_INACTIVE,
-	      "suspend stops it");
+	rootd_check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
+			    read_state(r, spinner, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
+		    "suspend stops it");
 	uint64_t seen = spins;
 	erix_yield();
-	check(spins == seen, "and it stays stopped");
+	rootd_check(spins == seen, "and it stays stopped");
 }
 
 #define TOUCH_ADDRESS 0x20000000ull
@@ -348,32 +339,33 @@ static void pager_tests(struct rootd *r)
 		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
 	struct proc_ctl_set_ipc_buffer_rep brep;
 	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
-	check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK, "set a thread's fault endpoint");
+	rootd_check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
+		    "set a thread's fault endpoint");
 	start(r, toucher);
 	struct pager_ctl_fault_req fault;
-	check(receive_fault(fault_ep, &fault) &&
-		      fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
-		      fault.info.access == PAGER_CTL_ACCESS_KIND_WRITE &&
-		      fault.info.address == TOUCH_ADDRESS && !fault.info.present,
-	      "its page fault arrives as a pager_ctl message on the endpoint");
+	rootd_check(receive_fault(fault_ep, &fault) &&
+			    fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
+			    fault.info.access == PAGER_CTL_ACCESS_KIND_WRITE &&
+			    fault.info.address == TOUCH_ADDRESS && !fault.info.present,
+		    "its page fault arrives as a pager_ctl message on the endpoint");
 	struct proc_ctl_read_state_rep state;
-	check(read_state(r, toucher, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_FAULT_PENDING,
-	      "and it waits for its pager");
+	rootd_check(read_state(r, toucher, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_FAULT_PENDING,
+		    "and it waits for its pager");
 	ensure_tables(r, r->vspace, TOUCH_ADDRESS);
 	uint32_t page = rootd_make(r, ERIX_CAP_FRAME, 12);
 	struct pager_ctl_map_and_resume_req fix = {
 		.rights = PAGER_CTL_MAP_RIGHTS_READ_WRITE, .thread = toucher, .page = page};
 	struct pager_ctl_map_and_resume_rep fixrep;
-	check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
-	      "map_and_resume maps a frame at the faulting page");
+	rootd_check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
+		    "map_and_resume maps a frame at the faulting page");
 	erix_yield();
-	check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
-	      "and the thread's write lands in that frame");
+	rootd_check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
+		    "and the thread's write lands in that frame");
 	struct pager_ctl_kill_req k = {.thread = toucher};
 	struct pager_ctl_kill_rep krep;
-	check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
-	      "a thread not stopped on a fault cannot be killed through the pager");
+	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
+		    "a thread not stopped on a fault cannot be killed through the pager");
 
 	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
 	proc_ctl_set_ipc_buffer(
@@ -384,14 +376,15 @@ static void pager_tests(struct rootd *r)
 		&brep);
 	set_fault_endpoint(r, crasher, fault_ep);
 	start(r, crasher);
-	check(receive_fault(fault_ep, &fault) &&
-		      fault.info.access == PAGER_CTL_ACCESS_KIND_EXECUTE && fault.info.ip == 0,
-	      "a jump to 0 arrives as an execute fault");
+	rootd_check(receive_fault(fault_ep, &fault) &&
+			    fault.info.access == PAGER_CTL_ACCESS_KIND_EXECUTE &&
+			    fault.info.ip == 0,
+		    "a jump to 0 arrives as an execute fault");
 	k.thread = crasher;
-	check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
-		      read_state(r, crasher, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_FAULTED,
-	      "kill ends it");
+	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
+			    read_state(r, crasher, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_FAULTED,
+		    "kill ends it");
 }
 
 static volatile uint64_t register_mark;
@@ -414,21 +407,21 @@ static void register_tests(struct rootd *r)
 	set.regs.sp = (uint64_t)(uintptr_t)(register_stack + sizeof(register_stack));
 	set.regs.rdi = 0x77;
 	struct proc_ctl_set_registers_rep srep;
-	check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
-		      proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
-		      got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
-	      "set_registers, then get_registers reads them back");
+	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
+			    proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
+			    got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
+		    "set_registers, then get_registers reads them back");
 	start(r, t);
 	erix_yield();
-	check(register_mark == 0x77, "the thread starts where set_registers put it");
-	check(proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_E_INVALID_ARGUMENT,
-	      "a blocked thread's registers are out of reach");
+	rootd_check(register_mark == 0x77, "the thread starts where set_registers put it");
+	rootd_check(proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_E_INVALID_ARGUMENT,
+		    "a blocked thread's registers are out of reach");
 	struct proc_ctl_suspend_req sus = {.thread = t};
 	struct proc_ctl_suspend_rep susrep;
 	proc_ctl_suspend(r->proc, ipc(), &sus, &susrep);
 	set.regs.ip = 0xffff800000000000ull;
-	check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
-	      "no instruction pointer in the kernel half");
+	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
+		    "no instruction pointer in the kernel half");
 }
 
 #define UNMAP_ADDRESS 0x51000000ull
@@ -448,22 +441,23 @@ static void vspace_unmap_tests(struct rootd *r)
 	*word = 0x1111;
 	struct vspace_ctl_query_req q = {.address = UNMAP_ADDRESS, .space = r->vspace};
 	struct vspace_ctl_query_rep qrep;
-	check(unmap(r, UNMAP_ADDRESS + 8) == ERIX_E_NOT_FOUND,
-	      "vspace_ctl: unmap needs the address a mapping starts at");
-	check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
-		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
-	      "vspace_ctl: unmap removes the mapping");
-	check(unmap(r, UNMAP_ADDRESS) == ERIX_E_NOT_FOUND, "vspace_ctl: and then there is none");
-	check(unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
-	      "vspace_ctl: no unmapping in the kernel half");
+	rootd_check(unmap(r, UNMAP_ADDRESS + 8) == ERIX_E_NOT_FOUND,
+		    "vspace_ctl: unmap needs the address a mapping starts at");
+	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+			    vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+		    "vspace_ctl: unmap removes the mapping");
+	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_E_NOT_FOUND,
+		    "vspace_ctl: and then there is none");
+	rootd_check(unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
+		    "vspace_ctl: no unmapping in the kernel half");
 	uint32_t second = rootd_map_new_frame(r, UNMAP_ADDRESS);
-	check(second && *word == 0,
-	      "vspace_ctl: a new frame at the address shows, not the TLB's old one");
-	check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
-		      rootd_map(r, r->vspace, first, UNMAP_ADDRESS,
-				VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK &&
-		      *word == 0x1111,
-	      "vspace_ctl: an unmapped frame maps again, its contents kept");
+	rootd_check(second && *word == 0,
+		    "vspace_ctl: a new frame at the address shows, not the TLB's old one");
+	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+			    rootd_map(r, r->vspace, first, UNMAP_ADDRESS,
+				      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK &&
+			    *word == 0x1111,
+		    "vspace_ctl: an unmapped frame maps again, its contents kept");
 }
 
 #define LARGE_ADDRESS 0x60000000ull /* 2 MiB aligned, in a page directory of its own */
@@ -485,28 +479,29 @@ static void large_page_tests(struct rootd *r)
 	ensure_tables_to(r, r->vspace, LARGE_ADDRESS, VSPACE_CTL_TABLE_LEVEL_PAGE_DIRECTORY);
 	uint32_t large = rootd_make(r, ERIX_CAP_FRAME, 21),
 		 small = rootd_make(r, ERIX_CAP_FRAME, 12);
-	check(map_at(r, large, LARGE_ADDRESS + 0x1000) == ERIX_E_INVALID_ARGUMENT,
-	      "vspace_ctl: a 2 MiB frame needs a 2 MiB aligned address");
+	rootd_check(map_at(r, large, LARGE_ADDRESS + 0x1000) == ERIX_E_INVALID_ARGUMENT,
+		    "vspace_ctl: a 2 MiB frame needs a 2 MiB aligned address");
 	struct vspace_ctl_query_req q = {.address = LARGE_ADDRESS + 0x123456, .space = r->vspace};
 	struct vspace_ctl_query_rep qrep = {0};
 	volatile uint64_t *last = (volatile uint64_t *)(LARGE_ADDRESS + LARGE_SIZE - 8);
 	bool mapped = map_at(r, large, LARGE_ADDRESS) == ERIX_OK;
 	if (mapped)
 		*last = 0x1a46e;
-	check(mapped && *last == 0x1a46e &&
-		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK &&
-		      qrep.info.size == LARGE_SIZE && qrep.info.virtual_base == LARGE_ADDRESS &&
-		      qrep.info.physical_base % LARGE_SIZE == 0,
-	      "vspace_ctl: a 2 MiB frame maps as one page, its last word writable");
-	check(map_at(r, small, LARGE_ADDRESS + 0x3000) == ERIX_E_EXISTS,
-	      "vspace_ctl: nothing maps inside a 2 MiB page");
-	check(unmap(r, LARGE_ADDRESS) == ERIX_OK &&
-		      vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
-	      "vspace_ctl: unmap removes the 2 MiB page");
-	check(rootd_map(r, r->vspace, small, LARGE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
-			      ERIX_OK &&
-		      map_at(r, large, LARGE_ADDRESS) == ERIX_E_EXISTS,
-	      "vspace_ctl: and no 2 MiB page goes where a page table is");
+	rootd_check(mapped && *last == 0x1a46e &&
+			    vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_OK &&
+			    qrep.info.size == LARGE_SIZE &&
+			    qrep.info.virtual_base == LARGE_ADDRESS &&
+			    qrep.info.physical_base % LARGE_SIZE == 0,
+		    "vspace_ctl: a 2 MiB frame maps as one page, its last word writable");
+	rootd_check(map_at(r, small, LARGE_ADDRESS + 0x3000) == ERIX_E_EXISTS,
+		    "vspace_ctl: nothing maps inside a 2 MiB page");
+	rootd_check(unmap(r, LARGE_ADDRESS) == ERIX_OK &&
+			    vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
+		    "vspace_ctl: unmap removes the 2 MiB page");
+	rootd_check(rootd_map(r, r->vspace, small, LARGE_ADDRESS,
+			      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK &&
+			    map_at(r, large, LARGE_ADDRESS) == ERIX_E_EXISTS,
+		    "vspace_ctl: and no 2 MiB page goes where a page table is");
 	unmap(r, LARGE_ADDRESS);
 }
 
@@ -526,25 +521,27 @@ static uint64_t physical_at(struct rootd *r, uint64_t address)
 static void boot_module_tests(struct rootd *r)
 {
 	const struct erix_bootinfo_cap *m = erix_cap_by_name(r->bi, "module.rootd");
-	check(m && m->kind == ERIX_CAP_FRAME && m->rights == ERIX_RIGHT_READ && m->size > 0,
-	      "the boot module is named in the boot info as read-only frames");
+	rootd_check(m && m->kind == ERIX_CAP_FRAME && m->rights == ERIX_RIGHT_READ && m->size > 0,
+		    "the boot module is named in the boot info as read-only frames");
 	if (!m)
 		return;
 	uint32_t last = m->slot + (uint32_t)(((m->base & 4095) + m->size - 1) / 4096);
-	check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
-		      ERIX_E_NO_PERMISSION,
-	      "a boot module frame cannot be mapped writable");
+	rootd_check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
+			      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_E_NO_PERMISSION,
+		    "a boot module frame cannot be mapped writable");
 	const volatile uint8_t *first =
 		(const volatile uint8_t *)(MODULE_ADDRESS + (m->base & 4095));
-	check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_ONLY) ==
-			      ERIX_OK &&
-		      first[0] == 0x7f && first[1] == 'E' && first[2] == 'L' && first[3] == 'F' &&
-		      physical_at(r, MODULE_ADDRESS) == (m->base & ~4095ull),
-	      "its first frame holds the module's first byte: rootd's ELF header");
-	check(rootd_map(r, r->vspace, last, MODULE_ADDRESS + 4096,
-			VSPACE_CTL_MAP_RIGHTS_READ_ONLY) == ERIX_OK &&
-		      physical_at(r, MODULE_ADDRESS + 4096) == ((m->base + m->size - 1) & ~4095ull),
-	      "its frames fill consecutive slots up to the page of its last byte");
+	rootd_check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
+			      VSPACE_CTL_MAP_RIGHTS_READ_ONLY) == ERIX_OK &&
+			    first[0] == 0x7f && first[1] == 'E' && first[2] == 'L' &&
+			    first[3] == 'F' &&
+			    physical_at(r, MODULE_ADDRESS) == (m->base & ~4095ull),
+		    "its first frame holds the module's first byte: rootd's ELF header");
+	rootd_check(rootd_map(r, r->vspace, last, MODULE_ADDRESS + 4096,
+			      VSPACE_CTL_MAP_RIGHTS_READ_ONLY) == ERIX_OK &&
+			    physical_at(r, MODULE_ADDRESS + 4096) ==
+				    ((m->base + m->size - 1) & ~4095ull),
+		    "its frames fill consecutive slots up to the page of its last byte");
 	unmap(r, MODULE_ADDRESS);
 	unmap(r, MODULE_ADDRESS + 4096);
 }
@@ -554,18 +551,19 @@ static void vspace_lifetime_tests(struct rootd *r)
 {
 	uint32_t space = rootd_make(r, ERIX_CAP_VSPACE, 0),
 		 frame = rootd_make(r, ERIX_CAP_FRAME, 12);
-	check(rootd_map(r, space, frame, 0x50000000, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK,
-	      "map a frame into a new address space");
+	rootd_check(rootd_map(r, space, frame, 0x50000000, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
+			    ERIX_OK,
+		    "map a frame into a new address space");
 	struct cnode_delete_req del = {.slot = space};
 	struct cnode_delete_rep delrep;
-	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
-		      rootd_map(r, r->vspace, frame, 0x50000000,
-				VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK,
-	      "when the address space goes, the frame is unmapped and maps again elsewhere");
+	rootd_check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK &&
+			    rootd_map(r, r->vspace, frame, 0x50000000,
+				      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK,
+		    "when the address space goes, the frame is unmapped and maps again elsewhere");
 	*(volatile uint64_t *)0x50000000 = 1;
 	del.slot = frame;
-	check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK,
-	      "and deleting it later unmaps it from its new place");
+	rootd_check(cnode_delete(r->cnode, ipc(), &del, &delrep) == ERIX_OK,
+		    "and deleting it later unmaps it from its new place");
 }
 
 static void fault_tests(struct rootd *r)
@@ -579,20 +577,20 @@ static void fault_tests(struct rootd *r)
 	ipc()->receive[0] = unready;
 	proc_ctl_create_thread(r->proc, ipc(), &req, &rep);
 	struct proc_ctl_read_state_rep unready_state;
-	check(start(r, unready) == ERIX_OK && (erix_yield(), true) &&
-		      read_state(r, unready, &unready_state) == ERIX_OK &&
-		      unready_state.state == PROC_CTL_THREAD_STATE_FAULTED,
-	      "a thread started before set_entry faults in user mode, not in the kernel");
+	rootd_check(start(r, unready) == ERIX_OK && (erix_yield(), true) &&
+			    read_state(r, unready, &unready_state) == ERIX_OK &&
+			    unready_state.state == PROC_CTL_THREAD_STATE_FAULTED,
+		    "a thread started before set_entry faults in user mode, not in the kernel");
 	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
 	start(r, crasher);
 	erix_yield();
 	struct proc_ctl_read_state_rep state;
-	check(read_state(r, crasher, &state) == ERIX_OK &&
-		      state.state == PROC_CTL_THREAD_STATE_FAULTED &&
-		      state.fault.kind == PROC_CTL_FAULT_KIND_PAGE_FAULT &&
-		      state.fault.address == 0 &&
-		      state.fault.access == PROC_CTL_ACCESS_KIND_EXECUTE,
-	      "a thread jumping to 0 stops with a page fault; the rest runs on");
+	rootd_check(read_state(r, crasher, &state) == ERIX_OK &&
+			    state.state == PROC_CTL_THREAD_STATE_FAULTED &&
+			    state.fault.kind == PROC_CTL_FAULT_KIND_PAGE_FAULT &&
+			    state.fault.address == 0 &&
+			    state.fault.access == PROC_CTL_ACCESS_KIND_EXECUTE,
+		    "a thread jumping to 0 stops with a page fault; the rest runs on");
 }
 
 uint32_t rootd_spare_untyped(struct rootd *r)
@@ -639,14 +637,12 @@ static void memory_tests(struct rootd *r)
 		ok = ok && cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK;
 	}
 	retype_ctl_query(r->retype, ipc(), &q, &after);
-	check(ok && before.free_bytes == after.free_bytes && kind_at(r, first) == 0,
-	      "100 rounds of objects and threads, revoked, give back every byte");
+	rootd_check(ok && before.free_bytes == after.free_bytes && kind_at(r, first) == 0,
+		    "100 rounds of objects and threads, revoked, give back every byte");
 }
 
-void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run)
+void rootd_run_ipc_tests(struct rootd *r)
 {
-	counter = tests_run;
-	out = r;
 	uint32_t ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
 	echo_receive_slot = r->next_slot++;
 	thread_tests(r, ep);

@@ -4,6 +4,7 @@
 
 #include <console_ctl.h>
 #include <erix/bootinfo.h>
+#include <erix/ipc.h>
 #include <retype_ctl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -25,9 +26,11 @@ enum erix_status rootd_retype(struct rootd *r, uint32_t source, uint8_t kind, ui
 /* Retype one object of `kind` from the largest untyped into the next free slot; 0 on failure. */
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
-void rootd_run_ipc_tests(struct rootd *r, unsigned *tests_run);
+/* The test mode's TAP line for one check, numbered across tests.c, ipc_tests.c, device_tests.c. */
+void rootd_check(bool ok, const char *name);
+void rootd_run_ipc_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);
-void rootd_run_device_tests(struct rootd *r, unsigned *tests_run);
+void rootd_run_device_tests(struct rootd *r);
 void rootd_run_conformance(struct rootd *r, const char *family);
 /* The second-largest untyped RAM capability (the largest builds rootd's own objects). */
 uint32_t rootd_spare_untyped(struct rootd *r);
@@ -36,6 +39,12 @@ uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 /* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */
 enum erix_status rootd_map(struct rootd *r, uint32_t space, uint32_t frame, uint64_t address,
 			   uint8_t rights);
+
+/* The calling thread's IPC buffer. */
+static inline struct erix_msg *ipc(void)
+{
+	return erix_ipc_buffer();
+}
 
 /* True when `needle` occurs in `haystack`. */
 static inline bool strstr_simple(const char *haystack, const char *needle)

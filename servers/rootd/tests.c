@@ -12,7 +12,7 @@
 static unsigned tests_run;
 static const struct rootd *log_to;
 
-static void check(bool ok, const char *name)
+void rootd_check(bool ok, const char *name)
 {
 	tests_run++;
 	rootd_logf(log_to, "%s %u - %s\n", ok ? "ok" : "not ok", tests_run, name);
@@ -37,56 +37,60 @@ static uint64_t free_bytes(struct rootd *r)
 
 static void syscall_tests(struct rootd *r)
 {
-	check(log_via(r->console, "# rootd: hello through the console family\n") == ERIX_OK,
-	      "console_ctl log_write through the generated stub");
-	check(log_via(0, "x") == ERIX_E_NOT_FOUND, "a call on the null slot finds nothing");
-	check(log_via(1u << 30, "x") == ERIX_E_NOT_FOUND, "a call past the cnode finds nothing");
-	check(log_via(r->untyped, "x") == ERIX_E_BAD_CAPABILITY, "untyped memory cannot be called");
-	check(erix_syscall(99, r->console).status == ERIX_E_NOT_SUPPORTED,
-	      "an unknown system call number is refused");
+	rootd_check(log_via(r->console, "# rootd: hello through the console family\n") == ERIX_OK,
+		    "console_ctl log_write through the generated stub");
+	rootd_check(log_via(0, "x") == ERIX_E_NOT_FOUND, "a call on the null slot finds nothing");
+	rootd_check(log_via(1u << 30, "x") == ERIX_E_NOT_FOUND,
+		    "a call past the cnode finds nothing");
+	rootd_check(log_via(r->untyped, "x") == ERIX_E_BAD_CAPABILITY,
+		    "untyped memory cannot be called");
+	rootd_check(erix_syscall(99, r->console).status == ERIX_E_NOT_SUPPORTED,
+		    "an unknown system call number is refused");
 	uint64_t bits = 0;
-	check(erix_wait(r->console, &bits) == ERIX_E_BAD_CAPABILITY,
-	      "wait needs a notification capability");
+	rootd_check(erix_wait(r->console, &bits) == ERIX_E_BAD_CAPABILITY,
+		    "wait needs a notification capability");
 }
 
 static void retype_tests(struct rootd *r)
 {
 	uint64_t before = free_bytes(r);
 	uint32_t ep = r->next_slot;
-	check(rootd_retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
-	      "retype two endpoints into empty slots");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
+		    "retype two endpoints into empty slots");
 	r->next_slot += 2;
-	check(before - free_bytes(r) >= 128, "the untyped memory shrank by at least their size");
-	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
-	      "retype into an occupied slot is refused");
-	check(log_via(r->console, "") == ERIX_OK, "and the capability there is untouched");
-	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 0) == ERIX_E_INVALID_ARGUMENT,
-	      "retype into the null slot is refused");
-	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) ==
-		      ERIX_E_INVALID_ARGUMENT,
-	      "an 8 KiB frame is refused");
-	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
-		      ERIX_E_INVALID_ARGUMENT,
-	      "more than 256 objects at once is refused");
-	check(rootd_retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
-		      ERIX_E_BAD_CAPABILITY,
-	      "a console capability is not untyped memory (the generated decoder says so)");
-	check(rootd_retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
-		      ERIX_E_BAD_CAPABILITY,
-	      "an empty slot is not untyped memory");
-	check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) ==
-		      ERIX_E_INVALID_ARGUMENT,
-	      "destination slots past the cnode are refused");
+	rootd_check(before - free_bytes(r) >= 128,
+		    "the untyped memory shrank by at least their size");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
+		    "retype into an occupied slot is refused");
+	rootd_check(log_via(r->console, "") == ERIX_OK, "and the capability there is untouched");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 0) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "retype into the null slot is refused");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 13, 1, r->next_slot) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "an 8 KiB frame is refused");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "more than 256 objects at once is refused");
+	rootd_check(rootd_retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+			    ERIX_E_BAD_CAPABILITY,
+		    "a console capability is not untyped memory (the generated decoder says so)");
+	rootd_check(rootd_retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+			    ERIX_E_BAD_CAPABILITY,
+		    "an empty slot is not untyped memory");
+	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "destination slots past the cnode are refused");
 }
 
 static void notification_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	uint64_t bits = 0;
-	check(n && erix_signal(n) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK && bits == 1,
-	      "signal, then wait returns the bits at once");
-	check(erix_signal(r->console) == ERIX_E_BAD_CAPABILITY,
-	      "signal needs a notification capability");
+	rootd_check(n && erix_signal(n) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK && bits == 1,
+		    "signal, then wait returns the bits at once");
+	rootd_check(erix_signal(r->console) == ERIX_E_BAD_CAPABILITY,
+		    "signal needs a notification capability");
 }
 
 /* Send one prepared wire case to the console family; the status its reply carries. */
@@ -136,9 +140,10 @@ static void console_conformance(struct rootd *r)
 		}
 		survived += log_via(r->console, "") == ERIX_OK;
 	}
-	check(wrong == 0, "every console_ctl wire case gets its documented status from the kernel");
-	check(survived == console_ctl_wire_case_count,
-	      "and a valid call right after each one still succeeds");
+	rootd_check(wrong == 0,
+		    "every console_ctl wire case gets its documented status from the kernel");
+	rootd_check(survived == console_ctl_wire_case_count,
+		    "and a valid call right after each one still succeeds");
 }
 
 static enum erix_status log_read(const struct rootd *r, uint64_t position,
@@ -160,9 +165,9 @@ static void log_read_tests(struct rootd *r)
 	bool found = log_read(r, end, &rep) == ERIX_OK && rep.lost == 0 &&
 		     rep.text_len >= sizeof(marker) - 1 &&
 		     memcmp(rep.text, marker, sizeof(marker) - 1) == 0;
-	check(found, "console_ctl log_read returns what was just logged");
-	check(log_read(r, rep.next_position + 1000000, &rep) == ERIX_E_INVALID_ARGUMENT,
-	      "console_ctl log_read refuses a position past the end");
+	rootd_check(found, "console_ctl log_read returns what was just logged");
+	rootd_check(log_read(r, rep.next_position + 1000000, &rep) == ERIX_E_INVALID_ARGUMENT,
+		    "console_ctl log_read refuses a position past the end");
 }
 
 void rootd_run_tests(struct rootd *r)
@@ -173,7 +178,7 @@ void rootd_run_tests(struct rootd *r)
 	notification_tests(r);
 	console_conformance(r);
 	log_read_tests(r);
-	rootd_run_ipc_tests(r, &tests_run);
-	rootd_run_device_tests(r, &tests_run);
+	rootd_run_ipc_tests(r);
+	rootd_run_device_tests(r);
 	rootd_logf(r, "1..%u\n", tests_run);
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
+
 #define IMG_SIZE       0x4000
 #define MUTATION_ITERS 200000
 
@@ -1010,12 +1012,7 @@ static bool t_mutations(void)
 
 /* ---- driver ---- */
 
-struct test {
-	const char *name;
-	bool (*fn)(void);
-};
-
-static const struct test tests[] = {
+static const struct tap_test tests[] = {
 	{"text and data+bss image validates with the expected facts", t_good},
 	{"NULL err is allowed", t_null_err},
 	{"status names", t_status_names},
@@ -1067,18 +1064,7 @@ static const struct test tests[] = {
 
 int main(void)
 {
-	size_t i, n = sizeof(tests) / sizeof(tests[0]), failed = 0;
-	bool ok;
-
-	printf("1..%zu\n", n);
-	for (i = 0; i < n; i++) {
-		ok = tests[i].fn();
-		failed += !ok;
-		printf("%sok %zu - %s\n", ok ? "" : "not ", i + 1, tests[i].name);
-		fflush(stdout);
-	}
+	size_t failed = tap_run(tests, sizeof(tests) / sizeof(tests[0]));
 	free(g_buf);
-	if (failed > 0)
-		printf("# %zu of %zu tests failed\n", failed, n);
 	return failed > 0 ? 1 : 0;
 }

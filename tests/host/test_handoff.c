@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tap.h"
+
 #define BLOB_WORDS     2048 /* 16 KiB of 8-byte-aligned room */
 #define INFO_PHYS      0x9000u
 #define MUTATION_ITERS 200000
@@ -1265,12 +1267,7 @@ static bool t_mutations(void)
 
 /* ---- driver ---- */
 
-struct test {
-	const char *name;
-	bool (*fn)(void);
-};
-
-static const struct test tests[] = {
+static const struct tap_test tests[] = {
 	{"GRUB-like block validates with the expected facts", t_good},
 	{"memory map alone validates; absent strings are empty", t_minimal},
 	{"NULL err is allowed", t_null_err},
@@ -1336,18 +1333,7 @@ static const struct test tests[] = {
 
 int main(void)
 {
-	size_t i, n = sizeof(tests) / sizeof(tests[0]), failed = 0;
-	bool ok;
-
-	printf("1..%zu\n", n);
-	for (i = 0; i < n; i++) {
-		ok = tests[i].fn();
-		failed += !ok;
-		printf("%sok %zu - %s\n", ok ? "" : "not ", i + 1, tests[i].name);
-		fflush(stdout);
-	}
+	size_t failed = tap_run(tests, sizeof(tests) / sizeof(tests[0]));
 	free(g_buf);
-	if (failed > 0)
-		printf("# %zu of %zu tests failed\n", failed, n);
 	return failed > 0 ? 1 : 0;
 }

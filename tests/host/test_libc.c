@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tap.h"
+
 #define CHECK(cond)                                                                                \
 	do {                                                                                       \
 		if (!(cond)) {                                                                     \
@@ -243,10 +245,7 @@ static bool test_fmt_width_cap(void)
 	return true;
 }
 
-static const struct {
-	const char *name;
-	bool (*fn)(void);
-} tests[] = {
+static const struct tap_test tests[] = {
 	{"memcpy and memset", test_memcpy_memset},
 	{"memmove, every overlap", test_memmove_overlap},
 	{"memcmp and memchr", test_memcmp_memchr},
@@ -261,12 +260,5 @@ static const struct {
 
 int main(void)
 {
-	size_t n = sizeof(tests) / sizeof(tests[0]), failed = 0;
-	printf("1..%zu\n", n);
-	for (size_t i = 0; i < n; i++) {
-		bool ok = tests[i].fn();
-		failed += !ok;
-		printf("%s %zu - %s\n", ok ? "ok" : "not ok", i + 1, tests[i].name);
-	}
-	return failed != 0;
+	return tap_run(tests, sizeof(tests) / sizeof(tests[0])) != 0;
 }
