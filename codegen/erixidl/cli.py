@@ -5,6 +5,7 @@
     erixidlc corpus --out DIR FILE.idl           fuzz seeds, one per wire case
     erixidlc check FILE.idl...                   diagnostics only
     erixidlc compat OLD.idl NEW.idl              wire-compatibility report
+    erixidlc bundle --output FILE.c BUNDLE       a program's startup bundle as an ELF note
 """
 
 import argparse
@@ -128,6 +129,24 @@ def cmd_compat(args):
     return 1 if breaks else 0
 
 
+def cmd_bundle(args):
+    from .bundle import BundleError, emit, parse
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        print(f"{args.file}: error: cannot read: {e.strerror}", file=sys.stderr)
+        return 1
+    try:
+        entries = parse(args.file, text)
+    except BundleError as e:
+        print(e, file=sys.stderr)
+        return 1
+    source = os.path.relpath(args.file, args.source_root) if args.source_root else args.file
+    write_if_changed(args.output, emit(source, entries))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="erixidlc", description="The EriX IDL compiler.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -152,5 +171,10 @@ def main(argv=None):
     compat.add_argument("old")
     compat.add_argument("new")
     compat.set_defaults(func=cmd_compat)
+    bundle = sub.add_parser("bundle", help="check a startup bundle and emit its ELF note")
+    bundle.add_argument("--output", required=True)
+    bundle.add_argument("--source-root", help="name the source relative to this directory")
+    bundle.add_argument("file")
+    bundle.set_defaults(func=cmd_bundle)
     args = parser.parse_args(argv)
     return args.func(args)

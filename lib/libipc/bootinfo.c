@@ -5,6 +5,7 @@
  * if it is stored NUL-terminated inside its field.
  */
 #include <erix/ipc.h>
+#include <erix/slots.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ enum erix_status erix_ipc_init(const struct erix_bootinfo *bi)
 	    bi->ipc_buffer % _Alignof(struct erix_msg) != 0)
 		return ERIX_E_INVALID_ARGUMENT;
 	erix_ipc_set_buffer((struct erix_msg *)(uintptr_t)bi->ipc_buffer);
+	erix_slots_init(bi->first_free_slot, bi->cnode_slots);
 	return ERIX_OK;
 }
 

@@ -1,14 +1,15 @@
 /*
  * rootd, the root task: the first program in user space, started by the
  * kernel with every piece of machine authority as capabilities named in its
- * boot info. For now it announces itself, makes the notification it waits
- * on, and waits; starting procd, deviced and vfsd comes with them.
+ * boot info. It starts the system from the boot modules (services.c).
  *
  * Booted with erix.test=rootd it instead runs the kernel's user-space tests
- * (tests.c) and reports TAP on the console.
+ * (tests.c) and reports TAP on the console; erix.test=bench and
+ * erix.test=conformance-FAMILY choose its other test modes.
  */
 #include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/slots.h>
 #include <string.h>
 
 #include "rootd.h"
@@ -116,15 +117,19 @@ int main(const struct erix_bootinfo *bi)
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
+	/* The test modes count slots from r.next_slot; normal mode takes them from the allocator. */
+	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
+	erix_slots_init(r.next_slot, bi->cnode_slots);
+	const char *conformance = after(bi->cmdline, "erix.test=conformance-");
 	if (strstr_simple(bi->cmdline, "erix.test=rootd"))
 		rootd_run_tests(&r);
-	if (strstr_simple(bi->cmdline, "erix.test=bench"))
+	else if (strstr_simple(bi->cmdline, "erix.test=bench"))
 		rootd_run_bench(&r);
-	const char *conformance = after(bi->cmdline, "erix.test=conformance-");
-	if (conformance)
+	else if (conformance)
 		rootd_run_conformance(&r, conformance);
-	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
-	rootd_log(&r, "rootd: nothing more to start yet; waiting\n");
+	else
+		rootd_start_system(&r);
+	rootd_log(&r, "rootd: nothing more to do; waiting\n");
 	uint64_t bits;
 	erix_wait(idle, &bits);
 	return 0;

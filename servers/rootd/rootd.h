@@ -26,6 +26,8 @@ enum erix_status rootd_retype(struct rootd *r, uint32_t source, uint8_t kind, ui
 /* Retype one object of `kind` from the largest untyped into the next free slot; 0 on failure. */
 uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
+/* Start the programs of the system from the boot modules. */
+void rootd_start_system(struct rootd *r);
 /* The test mode's TAP line for one check, numbered across tests.c, ipc_tests.c, device_tests.c. */
 void rootd_check(bool ok, const char *name);
 void rootd_run_ipc_tests(struct rootd *r);

@@ -37,7 +37,10 @@ void erix_ipc_set_buffer(struct erix_msg *buf);
 /* This thread's IPC buffer, or NULL before one is set. */
 struct erix_msg *erix_ipc_buffer(void);
 
-/* Set the IPC buffer from a valid boot info; ERIX_E_INVALID_ARGUMENT leaves it unchanged. */
+/*
+ * Set the IPC buffer and the slot allocator (erix/slots.h) from a valid boot
+ * info; ERIX_E_INVALID_ARGUMENT leaves both unchanged.
+ */
 enum erix_status erix_ipc_init(const struct erix_bootinfo *bi);
 
 /*
