@@ -24,7 +24,8 @@ static void put(const struct shell *sh, const char *text, size_t length)
 {
 	while (length > 0) {
 		struct console_write_req req = {.data = (const uint8_t *)text,
-						.data_len = (uint16_t)(length < 256 ? length : 256)};
+						.data_len =
+							(uint16_t)(length < 256 ? length : 256)};
 		struct console_write_rep rep;
 		if (console_write(sh->console, erix_ipc_buffer(), &req, &rep) != ERIX_OK ||
 		    rep.written == 0)
@@ -134,7 +135,8 @@ static int cmd_uptime(struct shell *sh, int argc, char **argv)
 		return 1;
 	}
 	uint64_t ms = rep.monotonic_ns / 1000000;
-	printf_console(sh, "up %lu.%03lu s\n", (unsigned long)(ms / 1000), (unsigned long)(ms % 1000));
+	printf_console(sh, "up %lu.%03lu s\n", (unsigned long)(ms / 1000),
+		       (unsigned long)(ms % 1000));
 	return 0;
 }
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LINE_MAX  256  /* a line with its '\n' */
+#define LINE_MAX   256  /* a line with its '\n' */
 #define LINE_READY 4096 /* bytes of completed input kept */
 
 struct line_editor {

@@ -20,9 +20,9 @@
 
 #include "line.h"
 
-#define IRQ_BIT	     1ull
-#define IER_RX	     0x01 /* received data available */
-#define IER_TX	     0x02 /* transmitter holding register empty */
+#define IRQ_BIT      1ull
+#define IER_RX       0x01 /* received data available */
+#define IER_TX       0x02 /* transmitter holding register empty */
 #define LSR_TX_EMPTY 0x20
 
 struct serial {
@@ -74,8 +74,8 @@ static void await_interrupt(struct serial *s)
 static enum erix_status transmit(struct serial *s, const uint8_t *bytes, size_t length)
 {
 	while (length > 0) {
-		struct com1_io_write_fifo_req req = {.data = bytes,
-						     .data_len = (uint16_t)(length < 16 ? length : 16)};
+		struct com1_io_write_fifo_req req = {
+			.data = bytes, .data_len = (uint16_t)(length < 16 ? length : 16)};
 		struct com1_io_write_fifo_rep rep;
 		enum erix_status st = com1_io_write_fifo(s->com1, ipc(), &req, &rep);
 		if (st != ERIX_OK)
@@ -206,7 +206,8 @@ int main(const struct erix_bootinfo *bi)
 	for (;;) {
 		if (st == ERIX_OK && console_dispatch(&server, &s, request, reply)) {
 			st = erix_reply_recv(s.service, reply, &badge);
-			struct erix_msg *next = reply; /* the reply's room now holds the next request */
+			struct erix_msg *next =
+				reply; /* the reply's room now holds the next request */
 			reply = request;
 			request = next;
 		} else {

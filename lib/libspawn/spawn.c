@@ -3,9 +3,9 @@
 #include <erix/ipc.h>
 #include <erix/slots.h>
 #include <erix/spawn.h>
-#include <stdbool.h>
 #include <proc_ctl.h>
 #include <retype_ctl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <vspace_ctl.h>
 
@@ -78,8 +78,8 @@ static enum erix_status add_tables(const struct spawn_builder *b, uint32_t space
 				   uint32_t memory, uint32_t *spare, uint32_t (*slot_for)(void *),
 				   void *ctx)
 {
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT; level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE;
-	     level--) {
+	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
+	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
 		if (*spare == 0) {
 			uint32_t slot = slot_for(ctx);
 			if (slot == 0 || retype(b, memory, ERIX_CAP_PAGE_TABLE, 0, slot) != ERIX_OK)
@@ -134,7 +134,8 @@ static void drop_spare(const struct spawn_builder *b, uint32_t spare)
 enum erix_status spawn_builder_init(const struct spawn_builder *b)
 {
 	uint32_t spare = 0;
-	enum erix_status st = add_tables(b, b->vspace, b->window, b->memory, &spare, builder_slot, NULL);
+	enum erix_status st =
+		add_tables(b, b->vspace, b->window, b->memory, &spare, builder_slot, NULL);
 	drop_spare(b, spare);
 	return st;
 }
@@ -184,7 +185,8 @@ static uint8_t segment_rights(const struct elf_segment *s)
 static enum erix_status load_segment(const struct spawn_builder *b, struct spawn_process *p,
 				     const uint8_t *file, const struct elf_segment *s)
 {
-	uint64_t first = s->vaddr & ~(PAGE - 1), end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+	uint64_t first = s->vaddr & ~(PAGE - 1),
+		 end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
 	uint64_t file_end = s->vaddr + s->filesz; /* initialised bytes end here */
 	for (uint64_t page = first; page < end; page += PAGE) {
 		uint32_t frame = make(b, p, ERIX_CAP_FRAME, 12);
@@ -193,9 +195,9 @@ static enum erix_status load_segment(const struct spawn_builder *b, struct spawn
 		uint64_t from = page < s->vaddr ? s->vaddr : page;
 		uint64_t to = page + PAGE < file_end ? page + PAGE : file_end;
 		if (from < to) {
-			enum erix_status st = fill_frame(b, frame, from - page,
-							 file + s->file_offset + (from - s->vaddr),
-							 to - from);
+			enum erix_status st =
+				fill_frame(b, frame, from - page,
+					   file + s->file_offset + (from - s->vaddr), to - from);
 			if (st != ERIX_OK)
 				return st;
 		}
@@ -224,10 +226,10 @@ static enum erix_status make_spaces(const struct spawn_builder *b, struct spawn_
 	if (p->cnode == 0 || p->vspace == 0)
 		return ERIX_E_NO_MEMORY;
 	for (uint64_t i = 1; i <= SPAWN_STACK_PAGES; i++)
-		if (new_page(b, p, SPAWN_STACK_TOP - i * PAGE, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == 0)
+		if (new_page(b, p, SPAWN_STACK_TOP - i * PAGE, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
+		    0)
 			return ERIX_E_NO_MEMORY;
-	uint32_t buffer =
-		new_page(b, p, ERIX_IPC_BUFFER_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE);
+	uint32_t buffer = new_page(b, p, ERIX_IPC_BUFFER_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_WRITE);
 	p->thread = take_slot(p);
 	if (buffer == 0 || p->thread == 0)
 		return ERIX_E_NO_MEMORY;
@@ -289,7 +291,8 @@ static bool read_bundle(const uint8_t *image, size_t size, struct erix_bundle *o
 		const struct erix_bundle_note *note = (const void *)(image + offset);
 		if (length != sizeof(*note) || offset > size || size - offset < length ||
 		    offset % 4 != 0) {
-			*why = "the startup-bundle note has the wrong size or lies outside the file";
+			*why = "the startup-bundle note has the wrong size or lies outside the "
+			       "file";
 			return false;
 		}
 		if (note->namesz != sizeof(ERIX_BUNDLE_NOTE_NAME) ||
@@ -460,11 +463,14 @@ enum erix_status spawn_start(const struct spawn_builder *b, struct spawn_process
 		return ERIX_E_NO_MEMORY;
 	enum erix_status st = fill_frame(b, page, 0, &p->info, sizeof(p->info));
 	if (st == ERIX_OK)
-		st = map_in_child(b, p, page, ERIX_BOOTINFO_ADDRESS, VSPACE_CTL_MAP_RIGHTS_READ_ONLY);
+		st = map_in_child(b, p, page, ERIX_BOOTINFO_ADDRESS,
+				  VSPACE_CTL_MAP_RIGHTS_READ_ONLY);
 	if (st != ERIX_OK)
 		return st;
-	struct proc_ctl_set_entry_req entry = {
-		.ip = p->entry, .sp = SPAWN_STACK_TOP, .arg0 = ERIX_BOOTINFO_ADDRESS, .thread = p->thread};
+	struct proc_ctl_set_entry_req entry = {.ip = p->entry,
+					       .sp = SPAWN_STACK_TOP,
+					       .arg0 = ERIX_BOOTINFO_ADDRESS,
+					       .thread = p->thread};
 	struct proc_ctl_set_entry_rep erep;
 	st = proc_ctl_set_entry(b->proc, ipc(), &entry, &erep);
 	struct proc_ctl_set_priority_req prio = {.priority = priority, .thread = p->thread};

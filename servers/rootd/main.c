@@ -117,7 +117,8 @@ int main(const struct erix_bootinfo *bi)
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
-	/* The test modes count slots from r.next_slot; normal mode takes them from the allocator. */
+	/* The test modes count slots from r.next_slot; normal mode takes them from the allocator.
+	 */
 	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
 	erix_slots_init(r.next_slot, bi->cnode_slots);
 	const char *conformance = after(bi->cmdline, "erix.test=conformance-");

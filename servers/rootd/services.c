@@ -13,12 +13,12 @@
 
 #include "rootd.h"
 
-#define BUILDER_WINDOW	0x0000200000000000ull /* a page rootd fills frames through */
-#define MODULE_WINDOW	0x0000300000000000ull /* boot modules are read from here */
-#define MODULE_SPACING	0x0000000010000000ull /* 256 MiB of room per module */
-#define PROGRAM_MEMORY_BITS 22		      /* 4 MiB of untyped memory per program */
-#define DRIVER_PRIORITY 120 /* at most rootd's own, 128 */
-#define SHELL_PRIORITY	100
+#define BUILDER_WINDOW      0x0000200000000000ull /* a page rootd fills frames through */
+#define MODULE_WINDOW       0x0000300000000000ull /* boot modules are read from here */
+#define MODULE_SPACING      0x0000000010000000ull /* 256 MiB of room per module */
+#define PROGRAM_MEMORY_BITS 22                    /* 4 MiB of untyped memory per program */
+#define DRIVER_PRIORITY     120                   /* at most rootd's own, 128 */
+#define SHELL_PRIORITY      100
 
 /* One capability rootd grants: a slot of its own, the bundle name, a badge (0: none). */
 struct grant {
@@ -105,8 +105,8 @@ static bool start_program(struct rootd *r, const struct spawn_builder *b, const 
 			return false;
 		}
 		const struct erix_bootinfo_cap *c = &p.info.caps[p.info.cap_count - 1];
-		rootd_logf(r, "rootd: granted %s \"%s\" (kind %u, rights 0x%x) in its slot %u\n", name,
-			   c->name, c->kind, c->rights, c->slot);
+		rootd_logf(r, "rootd: granted %s \"%s\" (kind %u, rights 0x%x) in its slot %u\n",
+			   name, c->name, c->kind, c->rights, c->slot);
 	}
 	const struct erix_bundle_entry *missing = spawn_missing(&p);
 	st = spawn_start(b, &p, priority);

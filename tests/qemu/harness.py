@@ -49,33 +49,100 @@ class Tap:
             print(f"# {line}", flush=True)
 
 
-def read_lines(stream, lines):
-    for raw in iter(stream.readline, b""):
-        lines.put(raw.decode("utf-8", "replace"))
-    lines.put(None)
+def read_chunks(stream, chunks):
+    while True:
+        data = os.read(stream.fileno(), 4096)
+        if not data:
+            break
+        chunks.put(data.decode("utf-8", "replace"))
+    chunks.put(None)
 
 
-def run_guest(argv, timeout, log_path):
-    """Run QEMU; returns (serial lines, exit status or None on timeout)."""
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    lines = queue.Queue()
-    threading.Thread(target=read_lines, args=(proc.stdout, lines), daemon=True).start()
+class Session:
+    """A conversation with the guest over COM1, from a file of steps:
+    `> TEXT` types TEXT and Enter (Python escapes such as \\x03 allowed; a
+    line `>> TEXT` types without Enter), `< REGEX` waits until the output
+    since the last match shows REGEX (each wait is one TAP result), `#`
+    starts a comment. When the last step is done the harness stops QEMU."""
+
+    def __init__(self, path, tap, step_timeout):
+        self.steps = []
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                line = line.rstrip("\n")
+                if not line.strip() or line.startswith("#"):
+                    continue
+                kind, _, arg = line.partition(" ")
+                if kind not in (">", ">>", "<"):
+                    raise SystemExit(f"{path}:{n}: a step starts with '>', '>>' or '<'")
+                if kind == "<":
+                    self.steps.append(("expect", re.compile(arg), arg))
+                else:
+                    text = arg.encode("latin-1").decode("unicode_escape")
+                    self.steps.append(("send", text + ("\r" if kind == ">" else ""), arg))
+        self.tap, self.step_timeout = tap, step_timeout
+        self.seen = ""  # output since the last match
+        self.deadline = None
+
+    def done(self):
+        return not self.steps
+
+    def advance(self, proc, output):
+        """Feed new output; send what comes next. False when a wait timed out."""
+        self.seen += ANSI_ESCAPE.sub("", output.replace("\r", ""))
+        while self.steps:
+            kind, value, text = self.steps[0]
+            if kind == "send":
+                proc.stdin.write(value.encode("latin-1"))
+                proc.stdin.flush()
+                self.steps.pop(0)
+                continue
+            m = value.search(self.seen)
+            if m:
+                self.tap.result(True, f"session shows /{text}/")
+                self.seen = self.seen[m.end():]
+                self.steps.pop(0)
+                self.deadline = None
+                continue
+            if self.deadline is None:
+                self.deadline = time.monotonic() + self.step_timeout
+            if time.monotonic() > self.deadline:
+                self.tap.result(False, f"session shows /{text}/ (waited {self.step_timeout:g} s)")
+                self.tap.comment("output since the last match:\n" + self.seen[-2000:])
+                return False
+            return True
+        return True
+
+
+def run_guest(argv, timeout, log_path, session=None):
+    """Run QEMU; returns (serial lines, exit status, or None on timeout or
+    when a session ended the run)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE if session else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    chunks = queue.Queue()
+    threading.Thread(target=read_chunks, args=(proc.stdout, chunks), daemon=True).start()
     deadline = time.monotonic() + timeout
-    serial = []
+    text = ""
     with open(log_path, "w") as log:
         while True:
             try:
-                line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
+                chunk = chunks.get(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
             except queue.Empty:
+                chunk = ""
+            if chunk is None:
+                break
+            log.write(chunk)
+            text += chunk
+            ended = session and (not session.advance(proc, chunk) or session.done())
+            if ended or time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
-                return serial, None
-            if line is None:
-                break
-            log.write(line)
-            serial.append(ANSI_ESCAPE.sub("", line).rstrip())
-    return serial, proc.wait()
+                return split_lines(text), None
+    return split_lines(text), proc.wait()
+
+
+def split_lines(text):
+    return [ANSI_ESCAPE.sub("", line).rstrip() for line in text.replace("\r", "").split("\n")]
 
 
 def report_guest_tap(tap, serial):
@@ -105,10 +172,13 @@ def check_serial(tap, serial, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", required=True)
-    parser.add_argument("--test", required=True, help="guest test name (erix.test=NAME)")
+    parser.add_argument("--test", required=True,
+                        help="guest test name (erix.test=NAME); 'none' boots normally")
     parser.add_argument("--firmware", default="bios", choices=["bios", "uefi"])
     parser.add_argument("--ram", type=int, default=qemu.DEFAULT_RAM_MIB)
-    parser.add_argument("--expect-exit", default="pass", choices=sorted(EXIT_STATUS))
+    parser.add_argument("--expect-exit", default="pass", choices=sorted(EXIT_STATUS) + ["stopped"],
+                        help="how the run ends; 'stopped': a session ends it")
+    parser.add_argument("--session", help="file of steps to converse with the guest (Session)")
     parser.add_argument("--expect", action="append", default=[], help="regex the serial must show")
     parser.add_argument("--forbid", action="append", default=[], help="regex it must not show")
     parser.add_argument("--timeout", type=float, default=60)
@@ -116,18 +186,22 @@ def main():
     args = parser.parse_args()
 
     tap = Tap()
-    cmdline = f"erix.test={args.test} erix.test.ram_mib={args.ram}"
+    cmdline = "" if args.test == "none" else f"erix.test={args.test} erix.test.ram_mib={args.ram}"
+    session = Session(args.session, tap, step_timeout=30) if args.session else None
     with tempfile.TemporaryDirectory(prefix="erix-test-") as workdir:
         argv = qemu.qemu_command(args.image, workdir, args.firmware, args.ram, cmdline, test=True)
         tap.comment("qemu: " + " ".join(argv))
-        serial, status = run_guest(argv, args.timeout, args.log)
+        serial, status = run_guest(argv, args.timeout, args.log, session)
 
     planned, reported = report_guest_tap(tap, serial)
     if planned is not None:
         tap.result(reported == planned, f"guest ran its whole plan ({reported} of {planned})")
     check_serial(tap, serial, args)
-    tap.result(status is not None, f"guest finished within {args.timeout:g} s")
-    if status is not None:
+    if args.expect_exit == "stopped":
+        tap.result(session is not None and session.done(), "the session ran to its end")
+    else:
+        tap.result(status is not None, f"guest finished within {args.timeout:g} s")
+    if status is not None and args.expect_exit != "stopped":
         want = EXIT_STATUS[args.expect_exit]
         tap.result(status == want, f"guest ended with '{args.expect_exit}' (status {status}, want {want})")
     print(f"1..{tap.count}", flush=True)

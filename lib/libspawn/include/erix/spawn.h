@@ -35,26 +35,26 @@
 
 /* The authority a builder works with; every field names a slot of its own cnode. */
 struct spawn_builder {
-	uint32_t cnode, vspace;		   /* its own cspace (write) and address space */
+	uint32_t cnode, vspace;            /* its own cspace (write) and address space */
 	uint32_t retype, vspace_ctl, proc; /* the kernel-control families */
-	uint32_t memory;		   /* untyped for its own page tables (the window's) */
-	uint64_t window;		   /* a free, page-aligned page of its address space */
+	uint32_t memory;                   /* untyped for its own page tables (the window's) */
+	uint64_t window;                   /* a free, page-aligned page of its address space */
 };
 
 /* Slots of the builder's cnode reserved per process, and the child's cnode size. */
-#define SPAWN_BUILDER_SLOTS 512
+#define SPAWN_BUILDER_SLOTS   512
 #define SPAWN_CHILD_SLOT_BITS 8
-#define SPAWN_STACK_PAGES 16
-#define SPAWN_STACK_TOP 0x00007ff000000000ull
+#define SPAWN_STACK_PAGES     16
+#define SPAWN_STACK_TOP       0x00007ff000000000ull
 
 /* A process being built or running. */
 struct spawn_process {
-	uint32_t memory;		  /* the untyped everything of the process came from */
-	uint32_t first_slot, next_slot;	  /* the builder's slots holding its objects */
-	uint32_t cnode, vspace, thread;	  /* in the builder's cnode */
-	uint32_t spare_table;		  /* a page table retyped but not yet installed, or 0 */
+	uint32_t memory;                /* the untyped everything of the process came from */
+	uint32_t first_slot, next_slot; /* the builder's slots holding its objects */
+	uint32_t cnode, vspace, thread; /* in the builder's cnode */
+	uint32_t spare_table;           /* a page table retyped but not yet installed, or 0 */
 	uint64_t entry;
-	uint32_t granted;	   /* bit i: bundle entry i is installed */
+	uint32_t granted;          /* bit i: bundle entry i is installed */
 	struct erix_bundle bundle; /* what the program declares */
 	struct erix_bootinfo info; /* written to the child's startup-info page at start */
 };
