@@ -48,11 +48,9 @@ void cpu_set_pat(void)
 		kprintf("cpu: no PAT; write-combining mappings are uncached\n");
 		return;
 	}
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_PAT));
-	uint64_t pat = (uint64_t)hi << 32 | lo;
+	uint64_t pat = rdmsr(MSR_PAT);
 	pat = (pat & ~(0xffull << PAT_ENTRY1_SHIFT)) | PAT_TYPE_WC << PAT_ENTRY1_SHIFT;
-	__asm__ volatile("wrmsr" : : "c"(MSR_PAT), "a"((uint32_t)pat), "d"((uint32_t)(pat >> 32)));
+	wrmsr(MSR_PAT, pat);
 	write_cr3(read_cr3()); /* no entry uses PWT alone yet; flush anyway, as the SDM asks */
 	pat_write_combining = true;
 	kprintf("cpu: PAT entry 1 write-combining\n");
