@@ -68,8 +68,11 @@ static bool send_fault(struct thread *t)
 	return true;
 }
 
-/* An exception in user mode goes to the thread's pager, or stops the thread as faulted. */
-static void user_exception(struct thread *t, const struct trap_frame *f)
+/*
+ * An exception in user mode goes to the thread's pager, or stops the thread as faulted. Out of
+ * line, so that kernel_entry (the IPC fast path too) does not save the registers it needs.
+ */
+static __attribute__((noinline)) void user_exception(struct thread *t, const struct trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 	const char *name = vector < 32 && user_exception_names[vector]
