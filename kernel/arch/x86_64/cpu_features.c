@@ -2,7 +2,8 @@
  * CPU protections the kernel turns on when the CPU has them: SMEP (the
  * kernel never executes user pages) and SMAP (the kernel never touches user
  * memory; it reaches IPC buffers through the direct map instead). NX and
- * write protection are enabled in boot.S. Also the page attribute table:
+ * write protection are enabled in boot.S. CR4.FSGSBASE stays off, so only
+ * the kernel sets FS and GS bases (gdt.c). Also the page attribute table:
  * entry 1 (PWT alone in a page entry) becomes write-combining, for
  * framebuffers; entries 0 (write-back) and 3 (PCD|PWT: uncached) keep their
  * power-on types.
@@ -14,6 +15,7 @@
 #define CPUID_7_EBX_SMAP (1u << 20)
 #define CR4_SMEP         (1ull << 20)
 #define CR4_SMAP         (1ull << 21)
+#define CR4_FSGSBASE     (1ull << 16)
 #define CPUID_1_EDX_PAT  (1u << 16)
 #define MSR_PAT          0x277u
 #define PAT_ENTRY1_SHIFT 8
@@ -35,6 +37,7 @@ void cpu_enable_protections(void)
 		cr4 |= CR4_SMEP;
 	if (ebx & CPUID_7_EBX_SMAP)
 		cr4 |= CR4_SMAP;
+	cr4 &= ~CR4_FSGSBASE; /* user code cannot set its own FS/GS base: wrfsbase is #UD */
 	write_cr4(cr4);
 	kprintf("cpu: SMEP %s, SMAP %s\n", cr4 & CR4_SMEP ? "on" : "not available",
 		cr4 & CR4_SMAP ? "on" : "not available");
