@@ -4,6 +4,13 @@
  * are saved into its thread object, the event is handled, the scheduler picks who runs next, and
  * that thread's registers go back into the frame trap_return restores. When no thread can run, a
  * test run ends here; otherwise the CPU waits.
+ *
+ * FS and GS bases are not saved on entry: the thread object's values are the truth, and the CPU
+ * gets them when the kernel switches to another thread. User code cannot set a base itself
+ * (CR4.FSGSBASE is off); a selector load can only zero it or leave it (gdt.c). So while the CPU
+ * holds no non-zero base and the next thread has none, nothing is written: threads that never
+ * set a base cost the switch one test. A thread's own selector load lasts until the kernel next
+ * switches to it from another thread; it never reaches another thread.
  */
 #include "entry.h"
 
@@ -68,8 +75,11 @@ static bool send_fault(struct thread *t)
 	return true;
 }
 
-/* An exception in user mode goes to the thread's pager, or stops the thread as faulted. */
-static void user_exception(struct thread *t, const struct trap_frame *f)
+/*
+ * An exception in user mode goes to the thread's pager, or stops the thread as faulted. Out of
+ * line, so that kernel_entry (the IPC fast path too) does not save the registers it needs.
+ */
+static __attribute__((noinline)) void user_exception(struct thread *t, const struct trap_frame *f)
 {
 	unsigned vector = (unsigned)f->vector;
 	const char *name = vector < 32 && user_exception_names[vector]
@@ -92,9 +102,23 @@ static void switch_address_space(const struct thread *t)
 		write_cr3(t->vspace.object);
 }
 
-/* Run `next` from here on; its saved registers are what to resume. */
-static struct trap_frame *switch_to(struct thread *next)
+/* The CPU may hold a non-zero FS or GS base: the last thread switched to has one. */
+static bool cpu_segment_bases;
+
+/* Give the CPU next's FS and GS bases, unless next is the thread that was running. */
+static __attribute__((noinline, cold)) void switch_segment_bases(const struct thread *next)
 {
+	if (next == current_thread)
+		return;
+	arch_set_segment_bases(next->fs_base, next->gs_base);
+	cpu_segment_bases = next->segment_bases;
+}
+
+/* Run `next` from here on; its saved registers are what to resume. */
+static inline __attribute__((always_inline)) struct trap_frame *switch_to(struct thread *next)
+{
+	if (__builtin_expect(cpu_segment_bases | next->segment_bases, 0))
+		switch_segment_bases(next); /* else both are 0: nothing to write */
 	current_thread = next;
 	switch_address_space(next);
 	arch_set_user_frame(&next->context);
@@ -159,7 +183,5 @@ noreturn void kernel_start_user(void)
 		kprintf("EriX: no thread to start\n");
 		machine_halt();
 	}
-	current_thread = first;
-	switch_address_space(first);
-	arch_enter_user(&first->context);
+	arch_enter_user(switch_to(first));
 }

@@ -2,7 +2,7 @@
  * The process-control family: making threads and steering them. A new
  * thread's capability lands in the caller's first receive slot. Registers
  * can be read and replaced while a thread is stopped (inactive, or on a
- * fault); fs/gs bases are not kept yet, so only 0 is accepted for them.
+ * fault), FS and GS bases included.
  */
 #include "proc_ctl.h"
 #include "invoke.h"
@@ -150,9 +150,10 @@ static enum erix_status set_registers(void *ctx, const struct proc_ctl_set_regis
 	struct thread *t = thread_of(((struct invocation *)ctx)->caps[0]);
 	const struct proc_ctl_register_set *r = &req->regs;
 	(void)rep;
-	if (!registers_reachable(t) || r->ip >= USER_TOP || r->sp >= USER_TOP || r->fs_base ||
-	    r->gs_base)
-		return ERIX_E_INVALID_ARGUMENT; /* fs/gs bases are not kept yet: only 0 */
+	if (!registers_reachable(t) || r->ip >= USER_TOP || r->sp >= USER_TOP ||
+	    r->fs_base >= USER_TOP || r->gs_base >= USER_TOP)
+		return ERIX_E_INVALID_ARGUMENT;
+	thread_set_segment_bases(t, r->fs_base, r->gs_base);
 	struct trap_frame *f = &t->context;
 	f->rip = r->ip;
 	f->rsp = r->sp;
@@ -200,7 +201,9 @@ static enum erix_status get_registers(void *ctx, const struct proc_ctl_get_regis
 						   .r12 = f->r12,
 						   .r13 = f->r13,
 						   .r14 = f->r14,
-						   .r15 = f->r15};
+						   .r15 = f->r15,
+						   .fs_base = t->fs_base,
+						   .gs_base = t->gs_base};
 	return ERIX_OK;
 }
 

@@ -105,6 +105,13 @@ void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0)
 	};
 }
 
+void thread_set_segment_bases(struct thread *t, uint64_t fs_base, uint64_t gs_base)
+{
+	t->fs_base = fs_base;
+	t->gs_base = gs_base;
+	t->segment_bases = (fs_base | gs_base) != 0;
+}
+
 struct cap *thread_lookup(const struct thread *t, uint64_t cptr)
 {
 	if (cap_is_empty(&t->cspace) || cptr == CAP_NULL_SLOT ||

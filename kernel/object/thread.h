@@ -1,8 +1,9 @@
 /*
  * Threads. A thread object holds the user registers of a thread that is not
- * running, its scheduling state, and capabilities of its own (derived, so
- * revoke reaches them): the cnode that is its capability space, its address
- * space, and the frame that is its IPC buffer.
+ * running (the trap frame, and the FS and GS bases the kernel gives the CPU
+ * when it switches to the thread), its scheduling state, and capabilities of
+ * its own (derived, so revoke reaches them): the cnode that is its capability
+ * space, its address space, and the frame that is its IPC buffer.
  */
 #ifndef ERIX_OBJECT_THREAD_H
 #define ERIX_OBJECT_THREAD_H
@@ -34,6 +35,8 @@ struct thread {
 	uint32_t reserved;
 	uint64_t fault_address;
 	uint64_t fault_error;
+	uint64_t fs_base; /* user addresses, given to the CPU when the thread runs (entry.c) */
+	uint64_t gs_base;
 	uint64_t waiting_on_object; /* blocked in a notification wait: that notification, else 0 */
 	uint64_t waiting_on_endpoint; /* blocked in send or receive: that endpoint, else 0 */
 	uint64_t ipc_badge;           /* blocked sender: the badge it sends with */
@@ -43,7 +46,8 @@ struct thread {
 	uint8_t awaiting_reply;       /* a caller whose message was taken */
 	uint8_t fault_pending;        /* stopped on a fault its pager has not resolved yet */
 	uint8_t ipc_is_fault;         /* blocked sender: its message is its own fault */
-	uint8_t reserved2[2];
+	uint8_t segment_bases;        /* fs_base or gs_base is not 0 */
+	uint8_t reserved2;
 	struct thread
 		*reply_to;      /* the caller this thread owes a reply (its one-shot reply right) */
 	struct thread *replier; /* awaiting reply: the thread that holds it */
@@ -62,8 +66,11 @@ enum erix_status thread_set_ipc_buffer(struct thread *t, struct cap *frame, uint
 /* Stop `t` wherever it is: out of the run queue and of any IPC or wait (answered interrupted). */
 void thread_suspend(struct thread *t);
 
-/* Set where the thread starts and its first argument; it runs in user mode. */
+/* Set where the thread starts and its first argument (in user mode; FS and GS bases stay). */
 void thread_set_entry(struct thread *t, uint64_t ip, uint64_t sp, uint64_t arg0);
+
+/* Set t's FS and GS bases (user addresses: the caller checks), used when it next runs. */
+void thread_set_segment_bases(struct thread *t, uint64_t fs_base, uint64_t gs_base);
 
 /* The capability at `cptr` in t's capability space; NULL for the null slot or out of range. */
 struct cap *thread_lookup(const struct thread *t, uint64_t cptr);

@@ -106,15 +106,15 @@ uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address)
 		       : 0;
 }
 
-static enum erix_status read_state(struct rootd *r, uint32_t thread,
-				   struct proc_ctl_read_state_rep *rep)
+enum erix_status rootd_read_state(struct rootd *r, uint32_t thread,
+				  struct proc_ctl_read_state_rep *rep)
 {
 	struct proc_ctl_read_state_req req = {.thread = thread};
 	return proc_ctl_read_state(r->proc, ipc(), &req, rep);
 }
 
 /* Make a thread in rootd's own spaces; its capability lands in the next free slot. */
-static uint32_t new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg)
+uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg)
 {
 	uint32_t slot = r->next_slot++;
 	struct proc_ctl_create_thread_req req = {.priority = ECHO_PRIORITY,
@@ -130,7 +130,7 @@ static uint32_t new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t a
 	return proc_ctl_set_entry(r->proc, ipc(), &entry, &erep) == ERIX_OK ? slot : 0;
 }
 
-static enum erix_status start(struct rootd *r, uint32_t thread)
+enum erix_status rootd_start(struct rootd *r, uint32_t thread)
 {
 	struct proc_ctl_start_req req = {.thread = thread};
 	struct proc_ctl_start_rep rep;
@@ -157,8 +157,8 @@ static void thread_tests(struct rootd *r, uint32_t ep)
 	uint32_t frame = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS);
 	rootd_check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
 	uint32_t echo_thread =
-		new_thread(r, (uint64_t)(uintptr_t)echo_main,
-			   (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
+		rootd_new_thread(r, (uint64_t)(uintptr_t)echo_main,
+				 (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
 	rootd_check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
 		    "create_thread puts the new thread's capability in the receive slot");
 	struct proc_ctl_set_ipc_buffer_req b = {
@@ -167,15 +167,15 @@ static void thread_tests(struct rootd *r, uint32_t ep)
 	rootd_check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
 		    "set_ipc_buffer (proc_ctl 1.1)");
 	struct proc_ctl_read_state_rep state;
-	rootd_check(read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "a new thread is inactive");
-	rootd_check(start(r, echo_thread) == ERIX_OK, "start it");
+	rootd_check(rootd_start(r, echo_thread) == ERIX_OK, "start it");
 	erix_yield();
-	rootd_check(read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_BLOCKED,
 		    "it runs, and blocks receiving on its endpoint");
-	rootd_check(start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT,
+	rootd_check(rootd_start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT,
 		    "starting it twice is refused");
 	struct proc_ctl_create_thread_req high = {
 		.priority = 255, .memory = r->untyped, .space = r->vspace, .cspace = r->cnode};
@@ -285,16 +285,17 @@ static void spin_main(uint64_t arg)
 
 static void preemption_tests(struct rootd *r)
 {
-	uint32_t spinner = new_thread(r, (uint64_t)(uintptr_t)spin_main,
-				      (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 0);
-	start(r, spinner);
+	uint32_t spinner =
+		rootd_new_thread(r, (uint64_t)(uintptr_t)spin_main,
+				 (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 0);
+	rootd_start(r, spinner);
 	erix_yield();
 	rootd_check(spins > 0, "a thread that never yields is preempted by the timer");
 	struct proc_ctl_suspend_req req = {.thread = spinner};
 	struct proc_ctl_suspend_rep rep;
 	struct proc_ctl_read_state_rep state;
 	rootd_check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
-			    read_state(r, spinner, &state) == ERIX_OK &&
+			    rootd_read_state(r, spinner, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "suspend stops it");
 	uint64_t seen = spins;
@@ -331,9 +332,9 @@ static void pager_tests(struct rootd *r)
 {
 	uint32_t fault_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
 	park = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
-	uint32_t toucher =
-		new_thread(r, (uint64_t)(uintptr_t)touch_main,
-			   (uint64_t)(uintptr_t)(touch_stack + sizeof(touch_stack)), TOUCH_ADDRESS);
+	uint32_t toucher = rootd_new_thread(
+		r, (uint64_t)(uintptr_t)touch_main,
+		(uint64_t)(uintptr_t)(touch_stack + sizeof(touch_stack)), TOUCH_ADDRESS);
 	uint32_t buffer = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS + 0x1000);
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
@@ -341,7 +342,7 @@ static void pager_tests(struct rootd *r)
 	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
 	rootd_check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
 		    "set a thread's fault endpoint");
-	start(r, toucher);
+	rootd_start(r, toucher);
 	struct pager_ctl_fault_req fault;
 	rootd_check(receive_fault(fault_ep, &fault) &&
 			    fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
@@ -349,7 +350,7 @@ static void pager_tests(struct rootd *r)
 			    fault.info.address == TOUCH_ADDRESS && !fault.info.present,
 		    "its page fault arrives as a pager_ctl message on the endpoint");
 	struct proc_ctl_read_state_rep state;
-	rootd_check(read_state(r, toucher, &state) == ERIX_OK &&
+	rootd_check(rootd_read_state(r, toucher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULT_PENDING,
 		    "and it waits for its pager");
 	ensure_tables(r, r->vspace, TOUCH_ADDRESS);
@@ -367,7 +368,7 @@ static void pager_tests(struct rootd *r)
 	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
 		    "a thread not stopped on a fault cannot be killed through the pager");
 
-	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
+	uint32_t crasher = rootd_new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
 	proc_ctl_set_ipc_buffer(
 		r->proc, ipc(),
 		&(struct proc_ctl_set_ipc_buffer_req){.address = ECHO_BUFFER_ADDRESS + 0x1000,
@@ -375,14 +376,14 @@ static void pager_tests(struct rootd *r)
 						      .buffer = buffer},
 		&brep);
 	set_fault_endpoint(r, crasher, fault_ep);
-	start(r, crasher);
+	rootd_start(r, crasher);
 	rootd_check(receive_fault(fault_ep, &fault) &&
 			    fault.info.access == PAGER_CTL_ACCESS_KIND_EXECUTE &&
 			    fault.info.ip == 0,
 		    "a jump to 0 arrives as an execute fault");
 	k.thread = crasher;
 	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
-			    read_state(r, crasher, &state) == ERIX_OK &&
+			    rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "kill ends it");
 }
@@ -399,7 +400,7 @@ static void register_main(uint64_t mark)
 
 static void register_tests(struct rootd *r)
 {
-	uint32_t t = new_thread(r, 0, 0, 0);
+	uint32_t t = rootd_new_thread(r, 0, 0, 0);
 	struct proc_ctl_get_registers_req get = {.thread = t};
 	struct proc_ctl_get_registers_rep got = {0};
 	struct proc_ctl_set_registers_req set = {.thread = t};
@@ -411,7 +412,7 @@ static void register_tests(struct rootd *r)
 			    proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
 			    got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
 		    "set_registers, then get_registers reads them back");
-	start(r, t);
+	rootd_start(r, t);
 	erix_yield();
 	rootd_check(register_mark == 0x77, "the thread starts where set_registers put it");
 	rootd_check(proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_E_INVALID_ARGUMENT,
@@ -577,15 +578,15 @@ static void fault_tests(struct rootd *r)
 	ipc()->receive[0] = unready;
 	proc_ctl_create_thread(r->proc, ipc(), &req, &rep);
 	struct proc_ctl_read_state_rep unready_state;
-	rootd_check(start(r, unready) == ERIX_OK && (erix_yield(), true) &&
-			    read_state(r, unready, &unready_state) == ERIX_OK &&
+	rootd_check(rootd_start(r, unready) == ERIX_OK && (erix_yield(), true) &&
+			    rootd_read_state(r, unready, &unready_state) == ERIX_OK &&
 			    unready_state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "a thread started before set_entry faults in user mode, not in the kernel");
-	uint32_t crasher = new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
-	start(r, crasher);
+	uint32_t crasher = rootd_new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
+	rootd_start(r, crasher);
 	erix_yield();
 	struct proc_ctl_read_state_rep state;
-	rootd_check(read_state(r, crasher, &state) == ERIX_OK &&
+	rootd_check(rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED &&
 			    state.fault.kind == PROC_CTL_FAULT_KIND_PAGE_FAULT &&
 			    state.fault.address == 0 &&

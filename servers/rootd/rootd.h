@@ -5,6 +5,7 @@
 #include <console_ctl.h>
 #include <erix/bootinfo.h>
 #include <erix/ipc.h>
+#include <proc_ctl.h>
 #include <retype_ctl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -28,9 +29,11 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 /* Start the programs of the system from the boot modules. */
 void rootd_start_system(struct rootd *r);
-/* The test mode's TAP line for one check, numbered across tests.c, ipc_tests.c, device_tests.c. */
+/* The test mode's TAP line for one check, numbered across all of its files. */
 void rootd_check(bool ok, const char *name);
 void rootd_run_ipc_tests(struct rootd *r);
+/* FS and GS bases: threads read markers through %fs: and %gs: (segment_tests.c). */
+void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r);
 void rootd_run_conformance(struct rootd *r, const char *family);
@@ -38,6 +41,11 @@ void rootd_run_conformance(struct rootd *r, const char *family);
 uint32_t rootd_spare_untyped(struct rootd *r);
 /* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */
 uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
+/* A thread in rootd's own spaces at rootd's priority, set to run ip(arg) on sp; its slot, or 0. */
+uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg);
+enum erix_status rootd_start(struct rootd *r, uint32_t thread);
+enum erix_status rootd_read_state(struct rootd *r, uint32_t thread,
+				  struct proc_ctl_read_state_rep *rep);
 /* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */
 enum erix_status rootd_map(struct rootd *r, uint32_t space, uint32_t frame, uint64_t address,
 			   uint8_t rights);

@@ -36,4 +36,7 @@ _Noreturn void arch_enter_user(struct trap_frame *frame);
 /* Where the next entry from user mode saves the registers: just above `frame`. */
 void arch_set_user_frame(struct trap_frame *frame);
 
+/* Make the CPU's FS and GS bases these (canonical addresses: the caller checks). */
+void arch_set_segment_bases(uint64_t fs_base, uint64_t gs_base);
+
 #endif

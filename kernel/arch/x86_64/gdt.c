@@ -1,11 +1,25 @@
 /*
- * The kernel's GDT and TSS. Long mode ignores segment bases and limits, so
- * the GDT only names the privilege levels; the TSS exists for its interrupt
- * stack table: a double fault runs on a stack of its own, so even a kernel
- * stack overflow ends in a register dump rather than a triple fault.
+ * The kernel's GDT and TSS, and the FS and GS bases. Long mode ignores
+ * segment bases and limits, so the GDT only names the privilege levels; the
+ * TSS exists for its interrupt stack table: a double fault runs on a stack of
+ * its own, so even a kernel stack overflow ends in a register dump rather
+ * than a triple fault.
+ *
+ * FS and GS are the exception: their bases are what user code uses for
+ * thread-local storage. The kernel never uses them itself (and never swapgs):
+ * boot.S loads null selectors into FS and GS, gdt_init() zeroes both bases,
+ * and from then on the kernel writes only the base MSRs, with each thread's
+ * own values (entry.c). User code may load FS or GS with a selector of its
+ * own (the flat user segments, or null): that sets the base to 0, or on
+ * some CPUs (a null selector on older AMD ones) leaves it; never to anything
+ * else.
  */
 #include "cpu.h"
+#include "io.h"
 #include "kernel.h"
+
+#define MSR_FS_BASE 0xc0000100u
+#define MSR_GS_BASE 0xc0000101u
 
 struct tss {
 	uint32_t reserved0;
@@ -52,6 +66,12 @@ void arch_set_user_frame(struct trap_frame *frame)
 	tss.rsp[0] = user_frame_top; /* interrupts and exceptions from user mode push there too */
 }
 
+void arch_set_segment_bases(uint64_t fs_base, uint64_t gs_base)
+{
+	wrmsr(MSR_FS_BASE, fs_base);
+	wrmsr(MSR_GS_BASE, gs_base);
+}
+
 void gdt_init(void)
 {
 	tss.ist[IST_DOUBLE_FAULT - 1] =
@@ -74,4 +94,5 @@ void gdt_init(void)
 			 : "m"(gdtr), "i"(GDT_KERNEL_CODE), "r"((uint64_t)GDT_KERNEL_DATA),
 			   "r"((uint64_t)GDT_TSS)
 			 : "rax", "memory");
+	arch_set_segment_bases(0, 0); /* a null selector need not have cleared them */
 }

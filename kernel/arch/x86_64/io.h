@@ -1,4 +1,4 @@
-/* x86 port I/O and a few privileged instructions, as inline functions. */
+/* x86 port I/O and a few privileged instructions (control registers, MSRs), as inline functions. */
 #ifndef ERIX_X86_IO_H
 #define ERIX_X86_IO_H
 
@@ -59,6 +59,18 @@ static inline uint64_t read_cr4(void)
 	uint64_t v;
 	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
 	return v;
+}
+
+static inline uint64_t rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void wrmsr(uint32_t msr, uint64_t value)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
 }
 
 #endif

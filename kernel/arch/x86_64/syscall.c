@@ -1,5 +1,6 @@
 /* Turning on the `syscall` instruction (see syscall.S for the entry path). */
 #include "cpu.h"
+#include "io.h"
 #include "kernel.h"
 
 #define MSR_EFER  0xc0000080
@@ -11,18 +12,6 @@
 #define FMASK_BITS (0x200u | 0x400u | 0x100u | 0x40000u)
 
 void syscall_entry(void);
-
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32)));
-}
 
 _Noreturn void arch_resume_user(struct trap_frame *frame);
 
