@@ -1,7 +1,8 @@
 /*
  * The program's heap arena: the region lib/crt0/user.ld reserves at the end
  * of .bss (erix_heap_size bytes, 256 KiB unless the program links with
- * -Wl,--defsym=erix_heap_size=BYTES). Only the EriX target has it; the host
+ * -Wl,--defsym=erix_heap_size=BYTES placed
+ * before user.ld on the link line). Only the EriX target has it; the host
  * tests hand the allocator arenas of their own.
  */
 #include <erix/heap.h>

@@ -3,7 +3,8 @@
  * behind malloc, free, calloc and realloc (stdlib.h). There is no sbrk: a
  * program's heap is a zero-initialised region its image carries (user.ld
  * reserves it at the end of .bss), and a program that wants another size
- * links with -Wl,--defsym=erix_heap_size=BYTES. A test or a server may also
+ * links with -Wl,--defsym=erix_heap_size=BYTES placed
+ * before user.ld on the link line. A test or a server may also
  * run heaps of its own over any buffer with the erix_heap_* functions.
  *
  * Every block, free or used, starts with a 16-byte header (its size and a
