@@ -27,5 +27,9 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 /* strcmp over at most n bytes. */
 int strncmp(const char *a, const char *b, size_t n);
+/* The first (char)c in s, its NUL included (c = 0 finds the end), or NULL. */
+char *strchr(const char *s, int c);
+/* The last (char)c in s, its NUL included, or NULL. */
+char *strrchr(const char *s, int c);
 
 #endif
