@@ -1,28 +1,57 @@
 /*
- * hello: finds the capability named "console" in its boot info and writes one
- * line to the kernel log through the generated console_ctl client stub. It
- * exists to prove the user toolchain: crt0, libc, libipc and generated IDL
- * code link into a loadable EriX executable.
+ * hello: a small program for trying out process control from the shell. It
+ * greets on its console with its arguments; its first argument chooses how
+ * it ends: `exit N` returns N from main, `crash` reads address 0 (a page
+ * fault procd reports), `spin` never ends (until killed).
  */
-#include <console_ctl.h>
+#include <console.h>
+#include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <stdlib.h>
 #include <string.h>
 
-static const char greeting[] = "hello from user space\n";
+static void say(erix_cptr_t console, const char *text)
+{
+	struct console_write_req req = {.data = (const uint8_t *)text,
+					.data_len = (uint16_t)strnlen(text, 256)};
+	struct console_write_rep rep;
+	console_write(console, erix_ipc_buffer(), &req, &rep);
+}
 
-/* Log the greeting; 0 on success, 1 without a console capability or IPC buffer, 2 on failure. */
+/* The word after the program name in `args`, copied to `out`; empty when there is none. */
+static const char *word(const char *args, int index, char *out, size_t size)
+{
+	size_t n = 0;
+	for (int i = 0; i <= index; i++) {
+		while (*args == ' ')
+			args++;
+		for (n = 0; args[n] && args[n] != ' '; n++)
+			;
+		if (i < index)
+			args += n;
+	}
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, args, n);
+	out[n] = '\0';
+	return out;
+}
+
 int main(const struct erix_bootinfo *bi)
 {
 	const struct erix_bootinfo_cap *console = erix_cap_by_name(bi, "console");
-	struct erix_msg *msg = erix_ipc_buffer();
-	if (console == NULL || console->kind != ERIX_CAP_CONSOLE_CTL || msg == NULL)
+	if (console == NULL)
 		return 1;
-	struct console_ctl_log_write_req req = {
-		.text = (const uint8_t *)greeting,
-		.text_len = (uint16_t)strlen(greeting),
-	};
-	struct console_ctl_log_write_rep rep;
-	if (console_ctl_log_write(console->slot, msg, &req, &rep) != ERIX_OK)
-		return 2;
+	char line[300], how[16], value[16];
+	erix_snprintf(line, sizeof(line), "hello from user space: %s\n", bi->cmdline);
+	say(console->slot, line);
+	word(bi->cmdline, 1, how, sizeof(how));
+	if (strcmp(how, "exit") == 0)
+		return (int)strtol(word(bi->cmdline, 2, value, sizeof(value)), NULL, 10);
+	if (strcmp(how, "crash") == 0)
+		return *(volatile int *)0;
+	if (strcmp(how, "spin") == 0)
+		for (;;)
+			erix_yield();
 	return 0;
 }

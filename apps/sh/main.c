@@ -1,20 +1,30 @@
 /*
  * sh: the EriX shell. It reads a line from its console (line mode: the
  * console driver edits and echoes it), splits it into words, and runs the
- * built-in command the first word names. Every command answers bad input
- * with one error line and the shell goes on; `$?` is the status of the last
- * command.
+ * built-in command the first word names, or the program a first word
+ * starting with '/' names (through procd: create, hand it the console,
+ * start, wait; a trailing `&` leaves it running). Every command answers bad
+ * input with one error line and the shell goes on; `$?` is the status of the
+ * last command.
  */
+#include <cnode.h>
 #include <console.h>
 #include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/slots.h>
+#include <erix/status.h>
+#include <procd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time_ctl.h>
 
 #define MAX_WORDS 32
 
+#define MAX_BACKGROUND 8
+
 struct shell {
-	erix_cptr_t console, time;
+	erix_cptr_t console, time, procd, events, cnode;
+	uint32_t background[MAX_BACKGROUND]; /* pids left running with & */
 	const struct erix_bootinfo *bi;
 	int status; /* of the last command, for $? */
 };
@@ -166,6 +176,189 @@ static int cmd_caps(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* procd's record of how `pid` ended: its status for $?, after one line when it did not exit. */
+static int report_exit(struct shell *sh, const struct procd_exit_info *info, const char *name)
+{
+	switch (info->kind) {
+	case PROCD_EXIT_KIND_EXITED:
+		return info->exit_code;
+	case PROCD_EXIT_KIND_KILLED:
+		printf_console(sh, "sh: %s (pid %u) was killed\n", name, info->pid);
+		return 137;
+	default:
+		printf_console(sh,
+			       "sh: %s (pid %u) faulted: exception %u at ip 0x%lx, address 0x%lx\n",
+			       name, info->pid, info->vector, (unsigned long)info->fault_ip,
+			       (unsigned long)info->fault_address);
+		return 139;
+	}
+}
+
+/* Collect `pid` once it has ended: ERIX_OK with its record, busy while it runs. */
+static enum erix_status collect(struct shell *sh, uint32_t pid, struct procd_exit_info *info)
+{
+	struct procd_wait_req req = {.pid = pid, .block = false};
+	struct procd_wait_rep rep;
+	enum erix_status st = procd_wait(sh->procd, erix_ipc_buffer(), &req, &rep);
+	if (st == ERIX_OK)
+		*info = rep.info;
+	return st;
+}
+
+/* Report background programs that have ended since the last prompt. */
+static void reap_background(struct shell *sh)
+{
+	for (int i = 0; i < MAX_BACKGROUND; i++) {
+		struct procd_exit_info info;
+		if (sh->background[i] == 0 || collect(sh, sh->background[i], &info) == ERIX_E_BUSY)
+			continue;
+		printf_console(sh, "[%u] done\n", sh->background[i]);
+		sh->background[i] = 0;
+	}
+}
+
+/* The words as procd's argument vector: each NUL-terminated; false when over 224 bytes. */
+static bool pack_args(int argc, char **argv, uint8_t *out, uint16_t *length)
+{
+	size_t n = 0;
+	for (int i = 0; i < argc; i++) {
+		size_t len = strlen(argv[i]) + 1;
+		if (n + len > 224)
+			return false;
+		memcpy(out + n, argv[i], len);
+		n += len;
+	}
+	*length = (uint16_t)n;
+	return true;
+}
+
+/* Create /PATH through procd and hand it the console (grant slot 1: its first bundle entry); its
+ * pid or 0. */
+static uint32_t create_program(struct shell *sh, int argc, char **argv)
+{
+	uint8_t args[224];
+	struct procd_create_req req = {.path = argv[0],
+				       .path_len = (uint16_t)strnlen(argv[0], 241),
+				       .argv = args,
+				       .supervisor = sh->events};
+	if (req.path_len > 240 || !pack_args(argc, argv, args, &req.argv_len)) {
+		printf_console(sh, "sh: %.64s: path or arguments too long\n", argv[0]);
+		return 0;
+	}
+	uint32_t grants = erix_slot_alloc();
+	struct procd_create_rep rep;
+	erix_ipc_buffer()->receive[0] = grants;
+	enum erix_status st = procd_create(sh->procd, erix_ipc_buffer(), &req, &rep);
+	if (st != ERIX_OK) {
+		erix_slot_free(grants);
+		printf_console(sh, "sh: %.64s: %s\n", argv[0],
+			       st == ERIX_E_NOT_FOUND ? "no such program" : erix_status_name(st));
+		return 0;
+	}
+	struct cnode_copy_to_req copy = {.source = sh->console,
+					 .destination = 1,
+					 .rights = ERIX_RIGHT_WRITE,
+					 .target = grants};
+	struct cnode_copy_to_rep crep;
+	st = cnode_copy_to(sh->cnode, erix_ipc_buffer(), &copy, &crep);
+	struct procd_start_req start = {.pid = rep.pid};
+	struct procd_start_rep srep;
+	if (st == ERIX_OK)
+		st = procd_start(sh->procd, erix_ipc_buffer(), &start, &srep);
+	struct cnode_delete_req del = {.slot = grants}; /* procd has taken it back */
+	struct cnode_delete_rep drep;
+	cnode_delete(sh->cnode, erix_ipc_buffer(), &del, &drep);
+	erix_slot_free(grants);
+	if (st != ERIX_OK) {
+		printf_console(sh, "sh: %.64s: cannot start it: %s\n", argv[0],
+			       erix_status_name(st));
+		return 0;
+	}
+	return rep.pid;
+}
+
+/* Run the program argv[0] names; with a trailing "&" leave it running. */
+static int run_program(struct shell *sh, int argc, char **argv)
+{
+	bool background = strcmp(argv[argc - 1], "&") == 0;
+	if (background && argc == 1) {
+		printf_console(sh, "sh: & needs a program before it\n");
+		return 2;
+	}
+	uint32_t pid = create_program(sh, argc - background, argv);
+	if (pid == 0)
+		return 126;
+	if (background) {
+		for (int i = 0; i < MAX_BACKGROUND; i++)
+			if (sh->background[i] == 0) {
+				sh->background[i] = pid;
+				break;
+			}
+		printf_console(sh, "[%u]\n", pid);
+		return 0;
+	}
+	struct procd_exit_info info;
+	enum erix_status st;
+	while ((st = collect(sh, pid, &info)) == ERIX_E_BUSY)
+		erix_yield();
+	if (st != ERIX_OK) {
+		printf_console(sh, "sh: %.64s: lost track of it: %s\n", argv[0],
+			       erix_status_name(st));
+		return 1;
+	}
+	return report_exit(sh, &info, argv[0]);
+}
+
+static const char *const state_names[] = {"created", "running", "ended"};
+
+static int cmd_ps(struct shell *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		printf_console(sh, "ps: takes no arguments\n");
+		return 2;
+	}
+	printf_console(sh, "%5s %-8s %s\n", "PID", "STATE", "NAME");
+	uint32_t index = 0;
+	do {
+		struct procd_list_req req = {.start_index = index};
+		struct procd_list_rep rep;
+		enum erix_status st = procd_list(sh->procd, erix_ipc_buffer(), &req, &rep);
+		if (st != ERIX_OK) {
+			printf_console(sh, "ps: %s\n", erix_status_name(st));
+			return 1;
+		}
+		for (uint8_t i = 0; i < rep.count && i < 8; i++) {
+			const struct procd_proc_info *p = &rep.procs[i];
+			printf_console(sh, "%5u %-8s %.32s\n", p->pid,
+				       p->state < 3 ? state_names[p->state] : "?",
+				       (const char *)p->name);
+		}
+		index = rep.next_index;
+	} while (index != 0);
+	return 0;
+}
+
+static int cmd_kill(struct shell *sh, int argc, char **argv)
+{
+	char *end;
+	long pid = argc == 2 ? strtol(argv[1], &end, 10) : 0;
+	if (argc != 2 || *end != '\0' || pid <= 0 || pid > 0x7fffffff) {
+		printf_console(sh, "kill: usage: kill PID\n");
+		return 2;
+	}
+	struct procd_kill_req req = {.pid = (uint32_t)pid};
+	struct procd_kill_rep rep;
+	enum erix_status st = procd_kill(sh->procd, erix_ipc_buffer(), &req, &rep);
+	if (st != ERIX_OK) {
+		printf_console(sh, "kill: %ld: %s\n", pid,
+			       st == ERIX_E_NOT_FOUND ? "no such process of this shell's"
+						      : erix_status_name(st));
+		return 1;
+	}
+	return 0;
+}
+
 static const struct command {
 	const char *name, *usage, *help;
 	int (*run)(struct shell *sh, int argc, char **argv);
@@ -174,6 +367,8 @@ static const struct command {
 	{"echo", "echo [WORD...]", "print the words", cmd_echo},
 	{"uptime", "uptime", "time since boot", cmd_uptime},
 	{"caps", "caps", "this shell's capabilities: name, slot, kind, rights", cmd_caps},
+	{"ps", "ps", "the processes this shell started", cmd_ps},
+	{"kill", "kill PID", "end a process this shell started", cmd_kill},
 };
 
 static int cmd_help(struct shell *sh, int argc, char **argv)
@@ -185,6 +380,8 @@ static int cmd_help(struct shell *sh, int argc, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf_console(sh, "  %-16s %s\n", commands[i].usage, commands[i].help);
+	printf_console(sh, "  %-16s %s\n", "/PATH [ARG...] [&]",
+		       "run a program (/boot/hello, say)");
 	printf_console(sh, "  $? is the status of the last command\n");
 	return 0;
 }
@@ -199,6 +396,8 @@ static int run_line(struct shell *sh, char *line)
 		return 2;
 	if (count == 0)
 		return sh->status;
+	if (words[0][0] == '/')
+		return run_program(sh, count, words);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(words[0], commands[i].name) == 0)
 			return commands[i].run(sh, count, words);
@@ -206,19 +405,27 @@ static int run_line(struct shell *sh, char *line)
 	return 127;
 }
 
+static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
+{
+	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
+	return c ? c->slot : 0;
+}
+
 int main(const struct erix_bootinfo *bi)
 {
 	static struct shell sh;
-	const struct erix_bootinfo_cap *console = erix_cap_by_name(bi, "console");
-	const struct erix_bootinfo_cap *time = erix_cap_by_name(bi, "time");
-	if (console == NULL || time == NULL)
-		return 1;
 	sh.bi = bi;
-	sh.console = console->slot;
-	sh.time = time->slot;
+	sh.console = slot_named(bi, "console");
+	sh.time = slot_named(bi, "time");
+	sh.procd = slot_named(bi, "processes");
+	sh.events = slot_named(bi, "events");
+	sh.cnode = slot_named(bi, "cnode");
+	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.cnode)
+		return 1;
 	printf_console(&sh, "EriX shell; type help for the commands.\n");
 	static char line[256];
 	for (;;) {
+		reap_background(&sh);
 		put(&sh, "erix$ ", 6);
 		if (!read_line(&sh, line, sizeof(line)))
 			return 1;

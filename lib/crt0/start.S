@@ -5,8 +5,8 @@
  *
  * _start clears RBP (the end of the frame-pointer chain), aligns the stack
  * anyway, records the IPC buffer the boot info names (erix_ipc_init), and
- * calls main(boot info). There is no exit system call yet, so if main
- * returns, the thread yields forever.
+ * calls main(boot info). When main returns, erix_exit(boot info, its value)
+ * ends the program.
  */
 	.section .text._start, "ax", @progbits
 	.globl _start
@@ -18,8 +18,10 @@ _start:
 	call	erix_ipc_init
 	movq	%rbx, %rdi
 	call	main
-1:	call	erix_yield
-	jmp	1b
+	movl	%eax, %esi
+	movq	%rbx, %rdi
+	call	erix_exit
+	ud2
 	.size _start, . - _start
 
 	/* The stack is not executable. */

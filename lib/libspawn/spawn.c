@@ -219,9 +219,10 @@ static uint32_t new_page(const struct spawn_builder *b, struct spawn_process *p,
 }
 
 /* The cnode, address space, thread, stack and IPC buffer every process has. */
-static enum erix_status make_spaces(const struct spawn_builder *b, struct spawn_process *p)
+static enum erix_status make_spaces(const struct spawn_builder *b, struct spawn_process *p,
+				    uint8_t slot_bits)
 {
-	p->cnode = make(b, p, ERIX_CAP_CNODE, SPAWN_CHILD_SLOT_BITS);
+	p->cnode = make(b, p, ERIX_CAP_CNODE, slot_bits);
 	p->vspace = make(b, p, ERIX_CAP_VSPACE, 0);
 	if (p->cnode == 0 || p->vspace == 0)
 		return ERIX_E_NO_MEMORY;
@@ -307,6 +308,14 @@ static bool read_bundle(const uint8_t *image, size_t size, struct erix_bundle *o
 	return true;
 }
 
+/* Copy the NUL-terminated `src` into `dst` of `size` bytes, cut and always terminated. */
+static void strncpy_bounded(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 /* The index of bundle entry `name`, or -1. */
 static int bundle_index(const struct erix_bundle *bundle, const char *name)
 {
@@ -316,21 +325,24 @@ static int bundle_index(const struct erix_bundle *bundle, const char *name)
 	return -1;
 }
 
-static void start_info(struct spawn_process *p, const char *args)
+static void start_info(struct spawn_process *p, const char *args, uint8_t slot_bits)
 {
 	struct erix_bootinfo *info = &p->info;
 	memset(info, 0, sizeof(*info));
 	info->magic = ERIX_BOOTINFO_MAGIC;
-	info->cnode_slots = 1u << SPAWN_CHILD_SLOT_BITS;
+	info->cnode_slots = 1u << slot_bits;
 	info->first_free_slot = 1;
 	info->ipc_buffer = ERIX_IPC_BUFFER_ADDRESS;
 	if (args)
 		memcpy(info->cmdline, args, strnlen(args, sizeof(info->cmdline) - 1));
 }
 
+static enum erix_status grant_own(const struct spawn_builder *b, struct spawn_process *p,
+				  const char *name, uint8_t kind, uint32_t object);
+
 enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, const void *image,
-			      size_t size, const char *args, struct spawn_process *p,
-			      const char **why)
+			      size_t size, uint8_t slot_bits, const char *args,
+			      struct spawn_process *p, const char **why)
 {
 	static struct elf_image elf;
 	static struct elf_error err;
@@ -348,13 +360,14 @@ enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, co
 	if (p->first_slot == 0)
 		return ERIX_E_NO_MEMORY;
 	p->entry = elf.entry;
-	start_info(p, args);
-	enum erix_status st = make_spaces(b, p);
+	start_info(p, args, slot_bits);
+	enum erix_status st = make_spaces(b, p, slot_bits);
 	for (size_t i = 0; st == ERIX_OK && i < elf.segment_count; i++)
 		st = load_segment(b, p, image, &elf.segments[i]);
-	int self = bundle_index(&p->bundle, "cnode");
-	if (st == ERIX_OK && self >= 0 && p->bundle.entries[self].kind == ERIX_CAP_CNODE)
-		st = spawn_grant(b, p, p->cnode, 0, "cnode");
+	if (st == ERIX_OK)
+		st = grant_own(b, p, "cnode", ERIX_CAP_CNODE, p->cnode);
+	if (st == ERIX_OK)
+		st = grant_own(b, p, "vspace", ERIX_CAP_VSPACE, p->vspace);
 	if (st != ERIX_OK)
 		spawn_destroy(b, p);
 	return st;
@@ -400,8 +413,81 @@ static enum erix_status copy_into_child(const struct spawn_builder *b, struct sp
 	return st;
 }
 
+/*
+ * Put `count` consecutive capabilities from `source` into the child's next
+ * free slots and name the first `name` in its startup info (with `size`).
+ * Each must be of `kind`; `badge` (count 1 only) mints first.
+ */
+static enum erix_status install(const struct spawn_builder *b, struct spawn_process *p,
+				uint32_t source, uint32_t count, uint8_t kind, uint8_t rights,
+				uint64_t badge, const char *name, uint64_t size)
+{
+	struct erix_bootinfo *info = &p->info;
+	if (count == 0 || (badge != 0 && count != 1))
+		return ERIX_E_INVALID_ARGUMENT;
+	if (info->cap_count >= ERIX_BOOTINFO_MAX_CAPS ||
+	    info->cnode_slots - info->first_free_slot < count)
+		return ERIX_E_NO_MEMORY;
+	for (uint32_t i = 0; i < count; i++) {
+		struct cnode_inspect_rep held;
+		enum erix_status st = inspect(b, source + i, &held);
+		if (st != ERIX_OK)
+			return st;
+		if (held.kind == 0)
+			return ERIX_E_NOT_FOUND;
+		if (held.kind != kind)
+			return ERIX_E_BAD_CAPABILITY;
+		if ((held.rights & rights) != rights)
+			return ERIX_E_NO_PERMISSION;
+	}
+	uint32_t first = info->first_free_slot;
+	for (uint32_t i = 0; i < count; i++) {
+		enum erix_status st = copy_into_child(b, p, source + i, rights, badge, first + i);
+		if (st != ERIX_OK)
+			return st; /* the copies made stay in the child's cnode, unnamed */
+	}
+	struct erix_bootinfo_cap *c = &info->caps[info->cap_count++];
+	c->slot = first;
+	c->kind = kind;
+	c->rights = rights;
+	c->size = size;
+	strncpy_bounded(c->name, name, sizeof(c->name));
+	info->first_free_slot += count;
+	return ERIX_OK;
+}
+
+/* Install the bundle entry `name` from a run of `count` capabilities; see spawn_grant. */
+static enum erix_status grant_declared(const struct spawn_builder *b, struct spawn_process *p,
+				       uint32_t source, uint32_t count, uint64_t badge,
+				       const char *name, uint64_t size)
+{
+	int index = bundle_index(&p->bundle, name);
+	if (index < 0)
+		return ERIX_E_NO_PERMISSION;
+	if (p->granted & (1u << index))
+		return ERIX_E_EXISTS;
+	const struct erix_bundle_entry *want = &p->bundle.entries[index];
+	enum erix_status st =
+		install(b, p, source, count, want->kind, want->rights, badge, want->name, size);
+	if (st == ERIX_OK)
+		p->granted |= 1u << index;
+	return st;
+}
+
 enum erix_status spawn_grant(const struct spawn_builder *b, struct spawn_process *p,
 			     uint32_t source, uint64_t badge, const char *name)
+{
+	return grant_declared(b, p, source, 1, badge, name, 0);
+}
+
+enum erix_status spawn_grant_run(const struct spawn_builder *b, struct spawn_process *p,
+				 uint32_t first, uint32_t count, uint64_t size, const char *name)
+{
+	return grant_declared(b, p, first, count, 0, name, size);
+}
+
+enum erix_status spawn_grant_memory(const struct spawn_builder *b, struct spawn_process *p,
+				    uint32_t source, uint8_t size_bits, const char *name)
 {
 	struct erix_bootinfo *info = &p->info;
 	int index = bundle_index(&p->bundle, name);
@@ -410,30 +496,51 @@ enum erix_status spawn_grant(const struct spawn_builder *b, struct spawn_process
 	if (p->granted & (1u << index))
 		return ERIX_E_EXISTS;
 	const struct erix_bundle_entry *want = &p->bundle.entries[index];
-	struct cnode_inspect_rep held;
-	enum erix_status st = inspect(b, source, &held);
-	if (st != ERIX_OK)
-		return st;
-	if (held.kind == 0)
-		return ERIX_E_NOT_FOUND;
-	if (held.kind != want->kind)
+	if (want->kind != ERIX_CAP_UNTYPED)
 		return ERIX_E_BAD_CAPABILITY;
-	if ((held.rights & want->rights) != want->rights)
-		return ERIX_E_NO_PERMISSION;
-	if (info->first_free_slot >= info->cnode_slots)
+	if (info->cap_count >= ERIX_BOOTINFO_MAX_CAPS || info->first_free_slot >= info->cnode_slots)
 		return ERIX_E_NO_MEMORY;
-	uint32_t slot = info->first_free_slot;
-	st = copy_into_child(b, p, source, want->rights, badge, slot);
+	struct retype_ctl_split_req req = {.size_bits = size_bits,
+					   .count = 1,
+					   .first_slot = info->first_free_slot,
+					   .source = source,
+					   .destination = p->cnode};
+	struct retype_ctl_split_rep rep;
+	enum erix_status st = retype_ctl_split(b->retype, ipc(), &req, &rep);
 	if (st != ERIX_OK)
 		return st;
 	struct erix_bootinfo_cap *c = &info->caps[info->cap_count++];
-	c->slot = slot;
-	c->kind = want->kind;
+	c->slot = info->first_free_slot++;
+	c->kind = ERIX_CAP_UNTYPED;
 	c->rights = want->rights;
-	memcpy(c->name, want->name, sizeof(c->name));
-	info->first_free_slot++;
+	c->size = 1ull << size_bits;
+	strncpy_bounded(c->name, want->name, sizeof(c->name));
 	p->granted |= 1u << index;
 	return ERIX_OK;
+}
+
+enum erix_status spawn_give(const struct spawn_builder *b, struct spawn_process *p, uint32_t source,
+			    uint8_t kind, uint8_t rights, uint64_t badge, const char *name)
+{
+	size_t n = strnlen(name, ERIX_BOOTINFO_NAME_LEN);
+	if (n == 0 || n == ERIX_BOOTINFO_NAME_LEN)
+		return ERIX_E_INVALID_ARGUMENT;
+	if (bundle_index(&p->bundle, name) >= 0)
+		return ERIX_E_EXISTS;
+	for (uint32_t i = 0; i < p->info.cap_count; i++)
+		if (strncmp(p->info.caps[i].name, name, ERIX_BOOTINFO_NAME_LEN) == 0)
+			return ERIX_E_EXISTS;
+	return install(b, p, source, 1, kind, rights, badge, name, 0);
+}
+
+/* Fill the bundle entry `name` of `kind`, if declared, with the process's own object. */
+static enum erix_status grant_own(const struct spawn_builder *b, struct spawn_process *p,
+				  const char *name, uint8_t kind, uint32_t object)
+{
+	int index = bundle_index(&p->bundle, name);
+	if (index < 0 || p->bundle.entries[index].kind != kind)
+		return ERIX_OK;
+	return spawn_grant(b, p, object, 0, name);
 }
 
 const struct erix_bundle_entry *spawn_missing(const struct spawn_process *p)

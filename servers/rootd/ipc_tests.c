@@ -594,21 +594,6 @@ static void fault_tests(struct rootd *r)
 		    "a thread jumping to 0 stops with a page fault; the rest runs on");
 }
 
-uint32_t rootd_spare_untyped(struct rootd *r)
-{
-	uint32_t best = 0;
-	uint64_t size = 0;
-	for (uint32_t i = 0; i < r->bi->cap_count; i++) {
-		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
-		if (c->kind == ERIX_CAP_UNTYPED && strncmp(c->name, "untyped.", 8) == 0 &&
-		    c->slot != r->untyped && c->size > size) {
-			best = c->slot;
-			size = c->size;
-		}
-	}
-	return best;
-}
-
 static void memory_tests(struct rootd *r)
 {
 	uint32_t u = rootd_spare_untyped(r), first = r->next_slot;

@@ -55,6 +55,21 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits)
 	return r->next_slot++;
 }
 
+uint32_t rootd_spare_untyped(struct rootd *r)
+{
+	uint32_t best = 0;
+	uint64_t size = 0;
+	for (uint32_t i = 0; i < r->bi->cap_count; i++) {
+		const struct erix_bootinfo_cap *c = &r->bi->caps[i];
+		if (c->kind == ERIX_CAP_UNTYPED && strncmp(c->name, "untyped.", 8) == 0 &&
+		    c->slot != r->untyped && c->size > size) {
+			best = c->slot;
+			size = c->size;
+		}
+	}
+	return best;
+}
+
 /* The word after `key` in `cmdline` (copied, NUL-terminated), or NULL when absent. */
 static const char *after(const char *cmdline, const char *key)
 {

@@ -1,26 +1,33 @@
 /*
- * rootd's normal mode: start the system from the boot modules. Each program
- * is built with lib/libspawn out of an untyped block of its own, split from
- * rootd's memory, and receives exactly what its startup bundle declares;
- * rootd logs one line per capability it grants. Today it starts drv-serial
- * (the console on COM1) and the shell, which talks to it.
+ * rootd's normal mode: start the system from the boot modules. rootd builds
+ * procd itself with lib/libspawn, giving it a memory quota, the kernel's
+ * process-building families and the boot modules it may run; every other
+ * program it asks procd to create and start, installing the program's
+ * startup grants in between. rootd logs one line per capability it grants.
+ *
+ * Today it starts drv-serial (the console on COM1) and the shell, which
+ * talks to it and runs programs through procd.
  */
+#include <cnode.h>
 #include <erix/fmt.h>
 #include <erix/ipc.h>
 #include <erix/slots.h>
 #include <erix/spawn.h>
+#include <erix/status.h>
+#include <procd.h>
 #include <retype_ctl.h>
 
 #include "rootd.h"
 
-#define BUILDER_WINDOW      0x0000200000000000ull /* a page rootd fills frames through */
-#define MODULE_WINDOW       0x0000300000000000ull /* boot modules are read from here */
-#define MODULE_SPACING      0x0000000010000000ull /* 256 MiB of room per module */
-#define PROGRAM_MEMORY_BITS 22                    /* 4 MiB of untyped memory per program */
-#define DRIVER_PRIORITY     120                   /* at most rootd's own, 128 */
-#define SHELL_PRIORITY      100
+#define BUILDER_WINDOW  0x0000200000000000ull /* a page rootd fills frames through */
+#define MODULE_WINDOW   0x0000300000000000ull /* procd's boot module is read from here */
+#define PROCD_PRIVATE   21                    /* 2 MiB for procd's own objects */
+#define PROCD_QUOTA     25                    /* 32 MiB for the processes procd makes */
+#define PROCD_SLOT_BITS 13                    /* room for SPAWN_BUILDER_SLOTS per process */
+#define PROCD_PRIORITY  120                   /* at most rootd's own, 128 */
+#define PROCD_PROGRAMS  "drv-serial", "sh", "hello"
 
-/* One capability rootd grants: a slot of its own, the bundle name, a badge (0: none). */
+/* One startup grant: a slot of rootd's, what the log calls it, a badge (0: none). */
 struct grant {
 	uint32_t slot;
 	const char *name;
@@ -37,14 +44,14 @@ static uint32_t make(struct rootd *r, uint8_t kind)
 	return 0;
 }
 
-/* An untyped block of 2^PROGRAM_MEMORY_BITS bytes split from rootd's memory; 0 on failure. */
-static uint32_t program_memory(struct rootd *r)
+/* An untyped block of 2^bits bytes split from `source`; 0 on failure. */
+static uint32_t memory_block(struct rootd *r, uint32_t source, uint8_t bits)
 {
 	uint32_t slot = erix_slot_alloc();
-	struct retype_ctl_split_req req = {.size_bits = PROGRAM_MEMORY_BITS,
+	struct retype_ctl_split_req req = {.size_bits = bits,
 					   .count = 1,
 					   .first_slot = slot,
-					   .source = r->untyped,
+					   .source = source,
 					   .destination = r->cnode};
 	struct retype_ctl_split_rep rep;
 	if (slot != 0 && retype_ctl_split(r->retype, ipc(), &req, &rep) == ERIX_OK)
@@ -53,71 +60,166 @@ static uint32_t program_memory(struct rootd *r)
 	return 0;
 }
 
-/* Map boot module `name` ("module.NAME") for reading; its bytes, or NULL. */
-static const void *map_module(struct rootd *r, const struct spawn_builder *b, const char *name,
-			      uint64_t *size)
+static const struct erix_bootinfo_cap *module(struct rootd *r, const char *name)
 {
-	static uint32_t mapped; /* modules mapped so far, each in its own stretch */
 	char key[ERIX_BOOTINFO_NAME_LEN];
 	erix_snprintf(key, sizeof(key), "module.%s", name);
-	const struct erix_bootinfo_cap *m = erix_cap_by_name(r->bi, key);
-	if (m == NULL || m->size == 0 || m->size > MODULE_SPACING) {
-		rootd_logf(r, "rootd: no boot module \"%s\"\n", name);
-		return NULL;
-	}
-	uint64_t address = MODULE_WINDOW + mapped * MODULE_SPACING;
-	uint32_t pages = (uint32_t)((m->size + 4095) / 4096);
-	enum erix_status st = spawn_map_image(b, m->slot, pages, address);
-	if (st != ERIX_OK) {
-		rootd_logf(r, "rootd: cannot map boot module \"%s\" (status %d)\n", name, (int)st);
-		return NULL;
-	}
-	mapped++;
-	*size = m->size;
-	return (const void *)(uintptr_t)address;
+	return erix_cap_by_name(r->bi, key);
 }
 
-/* Start program `name` from its boot module with `grants`; false after a log line. */
-static bool start_program(struct rootd *r, const struct spawn_builder *b, const char *name,
-			  const struct grant *grants, size_t count, uint8_t priority)
+static uint32_t pages(uint64_t bytes)
+{
+	return (uint32_t)((bytes + 4095) / 4096);
+}
+
+static void log_grant(struct rootd *r, const char *program, const struct spawn_process *p)
+{
+	const struct erix_bootinfo_cap *c = &p->info.caps[p->info.cap_count - 1];
+	rootd_logf(r, "rootd: granted %s \"%s\" (kind %u, rights 0x%x) in its slot %u\n", program,
+		   c->name, c->kind, c->rights, c->slot);
+}
+
+/* Give procd its boot modules; false after a log line. */
+static bool grant_modules(struct rootd *r, const struct spawn_builder *b, struct spawn_process *p)
+{
+	static const char *const programs[] = {PROCD_PROGRAMS};
+	for (size_t i = 0; i < sizeof(programs) / sizeof(programs[0]); i++) {
+		const struct erix_bootinfo_cap *m = module(r, programs[i]);
+		char name[ERIX_BOOTINFO_NAME_LEN];
+		erix_snprintf(name, sizeof(name), "module.%s", programs[i]);
+		enum erix_status st =
+			m ? spawn_grant_run(b, p, m->slot, pages(m->size), m->size, name)
+			  : ERIX_E_NOT_FOUND;
+		if (st != ERIX_OK) {
+			rootd_logf(r, "rootd: procd: cannot grant \"%s\": %s\n", name,
+				   erix_status_name(st));
+			return false;
+		}
+		log_grant(r, "procd", p);
+	}
+	return true;
+}
+
+/*
+ * Build and start procd serving `endpoint`, with `own` memory for itself and
+ * its quota for what it makes split from `spare`; false after a log line.
+ */
+static bool start_procd(struct rootd *r, const struct spawn_builder *b, uint32_t endpoint,
+			uint32_t own, uint32_t spare)
 {
 	static struct spawn_process p;
-	uint64_t size;
-	const void *image = map_module(r, b, name, &size);
-	uint32_t memory = program_memory(r);
-	if (image == NULL || memory == 0) {
-		rootd_logf(r, "rootd: cannot start %s: %s\n", name,
-			   image ? "out of memory" : "no image");
+	const struct erix_bootinfo_cap *m = module(r, "procd");
+	if (m == NULL) {
+		rootd_log(r, "rootd: cannot start procd: no boot module \"procd\"\n");
+		return false;
+	}
+	enum erix_status st = spawn_map_image(b, m->slot, pages(m->size), MODULE_WINDOW);
+	if (st != ERIX_OK) {
+		rootd_logf(r, "rootd: cannot map procd's image: %s\n", erix_status_name(st));
 		return false;
 	}
 	const char *why = "";
-	enum erix_status st = spawn_create(b, memory, image, size, name, &p, &why);
+	st = spawn_create(b, own, (const void *)MODULE_WINDOW, m->size, PROCD_SLOT_BITS, "procd",
+			  &p, &why);
+	const struct grant grants[] = {{endpoint, "service", 0},
+				       {r->retype, "retype", 0},
+				       {r->vspace_ctl, "vspace_ctl", 0},
+				       {r->proc, "proc", 0},
+				       {r->time, "time", 0}};
+	for (size_t i = 0; st == ERIX_OK && i < sizeof(grants) / sizeof(grants[0]); i++) {
+		st = spawn_grant(b, &p, grants[i].slot, 0, grants[i].name);
+		if (st == ERIX_OK)
+			log_grant(r, "procd", &p);
+	}
+	if (st == ERIX_OK)
+		st = spawn_grant_memory(b, &p, spare, PROCD_QUOTA, "memory");
+	if (st == ERIX_OK)
+		log_grant(r, "procd", &p);
+	if (st == ERIX_OK && !grant_modules(r, b, &p))
+		st = ERIX_E_NOT_FOUND;
+	if (st == ERIX_OK)
+		st = spawn_start(b, &p, PROCD_PRIORITY);
 	if (st != ERIX_OK) {
-		rootd_logf(r, "rootd: cannot start %s (status %d) %s\n", name, (int)st, why);
+		rootd_logf(r, "rootd: cannot start procd: %s %s\n", erix_status_name(st), why);
 		return false;
 	}
-	for (size_t i = 0; i < count; i++) {
-		st = spawn_grant(b, &p, grants[i].slot, grants[i].badge, grants[i].name);
-		if (st != ERIX_OK) {
-			rootd_logf(r, "rootd: %s: cannot grant \"%s\" (status %d)\n", name,
-				   grants[i].name, (int)st);
-			spawn_destroy(b, &p);
-			return false;
-		}
-		const struct erix_bootinfo_cap *c = &p.info.caps[p.info.cap_count - 1];
-		rootd_logf(r, "rootd: granted %s \"%s\" (kind %u, rights 0x%x) in its slot %u\n",
-			   name, c->name, c->kind, c->rights, c->slot);
-	}
-	const struct erix_bundle_entry *missing = spawn_missing(&p);
-	st = spawn_start(b, &p, priority);
-	if (st != ERIX_OK) {
-		rootd_logf(r, "rootd: cannot start %s (status %d)%s%s\n", name, (int)st,
-			   missing ? ": nothing to grant for " : "", missing ? missing->name : "");
-		spawn_destroy(b, &p);
-		return false;
-	}
-	rootd_logf(r, "rootd: started %s\n", name);
+	rootd_log(r, "rootd: started procd\n");
 	return true;
+}
+
+/* Copy rootd's `slot` (minted with `badge` first when not 0) into grant slot `index`. */
+static enum erix_status install_grant(struct rootd *r, uint32_t grants, uint32_t index,
+				      const struct grant *g)
+{
+	uint32_t from = g->slot, minted = 0;
+	if (g->badge != 0) {
+		minted = from = erix_slot_alloc();
+		struct cnode_mint_req m = {
+			.source = g->slot, .destination = from, .rights = 0xff, .badge = g->badge};
+		struct cnode_mint_rep mrep;
+		enum erix_status st = cnode_mint(r->cnode, ipc(), &m, &mrep);
+		if (st != ERIX_OK)
+			return st;
+	}
+	struct cnode_copy_to_req req = {
+		.source = from, .destination = index, .rights = 0xff, .target = grants};
+	struct cnode_copy_to_rep rep;
+	enum erix_status st = cnode_copy_to(r->cnode, ipc(), &req, &rep);
+	if (minted) { /* the program's copy outlives the minted one */
+		struct cnode_delete_req del = {.slot = minted};
+		struct cnode_delete_rep drep;
+		cnode_delete(r->cnode, ipc(), &del, &drep);
+		erix_slot_free(minted);
+	}
+	return st;
+}
+
+/*
+ * Have procd run /boot/NAME with `grants`, in the order of the program's
+ * bundle; its pid, or 0 after a log line. `badge_pid`, when set, names a
+ * grant that is procd's endpoint, minted with the new pid as its badge.
+ */
+static uint32_t run(struct rootd *r, uint32_t procd, uint32_t supervisor, const char *name,
+		    const struct grant *grants, size_t count, int badge_pid)
+{
+	char path[32];
+	erix_snprintf(path, sizeof(path), "/boot/%s", name);
+	struct procd_create_req req = {.path = path,
+				       .path_len = (uint16_t)strlen(path),
+				       .argv = (const uint8_t *)name,
+				       .argv_len = (uint16_t)(strlen(name) + 1),
+				       .supervisor = supervisor};
+	struct procd_create_rep rep;
+	uint32_t grants_slot = erix_slot_alloc();
+	ipc()->receive[0] = grants_slot;
+	enum erix_status st = procd_create(procd, ipc(), &req, &rep);
+	for (size_t i = 0; st == ERIX_OK && i < count; i++) {
+		struct grant g = grants[i];
+		if ((int)i == badge_pid)
+			g.badge = rep.pid;
+		st = install_grant(r, rep.grants, (uint32_t)i + 1,
+				   &g); /* slot 0 is the null slot */
+		if (st == ERIX_OK)
+			rootd_logf(r, "rootd: granted %s \"%s\" (pid %u)\n", name, g.name, rep.pid);
+	}
+	const char *stage = "create";
+	if (st == ERIX_OK) {
+		struct procd_start_req s = {.pid = rep.pid};
+		struct procd_start_rep srep;
+		stage = "start";
+		st = procd_start(procd, ipc(), &s, &srep);
+	}
+	struct cnode_delete_req del = {.slot = grants_slot}; /* empty once started */
+	struct cnode_delete_rep drep;
+	cnode_delete(r->cnode, ipc(), &del, &drep);
+	erix_slot_free(grants_slot);
+	if (st != ERIX_OK) {
+		rootd_logf(r, "rootd: procd could not %s %s: %s\n", stage, name,
+			   erix_status_name(st));
+		return 0;
+	}
+	rootd_logf(r, "rootd: started %s (pid %u)\n", name, rep.pid);
+	return rep.pid;
 }
 
 void rootd_start_system(struct rootd *r)
@@ -129,15 +231,29 @@ void rootd_start_system(struct rootd *r)
 					.proc = r->proc,
 					.memory = r->untyped,
 					.window = BUILDER_WINDOW};
-	uint32_t console = make(r, ERIX_CAP_ENDPOINT);
-	uint32_t serial_irq = make(r, ERIX_CAP_NOTIFICATION);
-	if (console == 0 || serial_irq == 0 || spawn_builder_init(&b) != ERIX_OK) {
+	/* procd's memory comes from the second-largest block, rootd's own objects from the largest.
+	 */
+	uint32_t spare = rootd_spare_untyped(r);
+	uint32_t own = memory_block(r, spare, PROCD_PRIVATE);
+	uint32_t procd = make(r, ERIX_CAP_ENDPOINT), console = make(r, ERIX_CAP_ENDPOINT);
+	uint32_t serial_irq = make(r, ERIX_CAP_NOTIFICATION),
+		 supervisor = make(r, ERIX_CAP_ENDPOINT);
+	if (!own || !procd || !console || !serial_irq || !supervisor ||
+	    spawn_builder_init(&b) != ERIX_OK) {
 		rootd_log(r, "rootd: out of memory before starting anything\n");
 		return;
 	}
+	if (!start_procd(r, &b, procd, own, spare))
+		return;
 	const struct grant serial[] = {
 		{r->com1, "com1", 0}, {serial_irq, "interrupt", 0}, {console, "service", 0}};
-	const struct grant shell[] = {{console, "console", 1}, {r->time, "time", 0}};
-	if (start_program(r, &b, "drv-serial", serial, 3, DRIVER_PRIORITY))
-		start_program(r, &b, "sh", shell, 2, SHELL_PRIORITY);
+	if (run(r, procd, supervisor, "drv-serial", serial, 3, -1) == 0)
+		return;
+	uint32_t events = make(r, ERIX_CAP_ENDPOINT);
+	const struct grant shell[] = {{console, "console", 1},
+				      {r->time, "time", 0},
+				      {procd, "processes", 0},
+				      {events, "events", 0}};
+	if (events != 0)
+		run(r, procd, supervisor, "sh", shell, 4, 2);
 }

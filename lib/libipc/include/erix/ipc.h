@@ -67,6 +67,12 @@ enum erix_status erix_signal(erix_cptr_t notification);
 /* Block on the notification; *bits (if not NULL) gets the bits that were signalled. */
 enum erix_status erix_wait(erix_cptr_t notification, uint64_t *bits);
 
+/*
+ * End the program with `code`: tell procd through the startup capability
+ * "procd" when there is one; never returns. crt0 calls it when main returns.
+ */
+void erix_exit(const struct erix_bootinfo *bi, int code) __attribute__((noreturn));
+
 /* Give up the rest of the time slice. */
 void erix_yield(void);
 

@@ -30,6 +30,7 @@
 #include <erix/abi.h>
 #include <erix/bootinfo.h>
 #include <erix/bundle.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,17 +76,16 @@ enum erix_status spawn_map_image(const struct spawn_builder *b, uint32_t first_f
 
 /*
  * Stage 1: build a process from the ELF executable `image` (`size` bytes, in
- * the builder's memory) out of the untyped `memory`, with `args` (may be
- * NULL) as its startup info's command line. A bundle entry `cnode` of kind
- * cnode is filled at once with the process's own cnode. invalid_argument
- * for an image that is not a valid static x86-64 executable or has a
- * malformed bundle (`why`, if not NULL, gets the reason), no_memory when
- * `memory` or the builder's slots run out. On failure everything made so
- * far is destroyed again.
+ * the builder's memory) out of the untyped `memory`, with a cnode of
+ * 2^slot_bits slots and `args` (may be NULL) as its startup info's command line. Bundle entries
+ * `cnode` (kind cnode) and `vspace` (kind vspace) are filled at once with the process's own cnode
+ * and address space. invalid_argument for an image that is not a valid static x86-64 executable or
+ * has a malformed bundle (`why`, if not NULL, gets the reason), no_memory when `memory` or the
+ * builder's slots run out. On failure everything made so far is destroyed again.
  */
 enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, const void *image,
-			      size_t size, const char *args, struct spawn_process *p,
-			      const char **why);
+			      size_t size, uint8_t slot_bits, const char *args,
+			      struct spawn_process *p, const char **why);
 
 /*
  * Stage 2: install the capability in the builder's slot `source` (minted with
@@ -98,6 +98,37 @@ enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, co
  */
 enum erix_status spawn_grant(const struct spawn_builder *b, struct spawn_process *p,
 			     uint32_t source, uint64_t badge, const char *name);
+
+/*
+ * spawn_grant for a run of `count` consecutive frames from `first` (a boot
+ * module, say): they land in consecutive child slots, and the startup info
+ * names the first, with `size` bytes.
+ */
+enum erix_status spawn_grant_run(const struct spawn_builder *b, struct spawn_process *p,
+				 uint32_t first, uint32_t count, uint64_t size, const char *name);
+
+/*
+ * Fill the bundle entry `name` (kind untyped) with a new block of 2^size_bits
+ * bytes split from the builder's untyped `source` straight into the child's
+ * cnode (untyped memory is never copied). retype_ctl's statuses when
+ * `source` has no room.
+ */
+enum erix_status spawn_grant_memory(const struct spawn_builder *b, struct spawn_process *p,
+				    uint32_t source, uint8_t size_bits, const char *name);
+
+/*
+ * Install a capability the builder gives every process it starts, outside
+ * the bundle (procd's self capability): `source` must be of `kind` and hold
+ * `rights`. exists when the bundle or the startup info already uses `name`.
+ */
+enum erix_status spawn_give(const struct spawn_builder *b, struct spawn_process *p, uint32_t source,
+			    uint8_t kind, uint8_t rights, uint64_t badge, const char *name);
+
+/* True when bundle entry `index` is installed. */
+static inline bool spawn_granted(const struct spawn_process *p, uint32_t index)
+{
+	return index < 32 && (p->granted >> index) & 1;
+}
 
 /* The first bundle entry not installed yet, or NULL when all are. */
 const struct erix_bundle_entry *spawn_missing(const struct spawn_process *p);
