@@ -43,18 +43,28 @@ static enum erix_status sys_call(struct thread *t)
 	return endpoint_send(c, t, true, true);
 }
 
-static enum erix_status sys_send(struct thread *t)
+/* SEND and NB_SEND: on an endpoint, a send; on a reply capability, the answer to its caller. */
+static enum erix_status send(struct thread *t, bool block)
 {
 	struct cap *c;
-	enum erix_status st = endpoint_target(t, &c);
-	return st == ERIX_OK ? endpoint_send(c, t, false, true) : st;
+	enum erix_status st = target(t, &c);
+	if (st != ERIX_OK)
+		return st;
+	if (c->kind == ERIX_CAP_REPLY)
+		return endpoint_answer(c, t);
+	if (c->kind != ERIX_CAP_ENDPOINT)
+		return ERIX_E_BAD_CAPABILITY;
+	return endpoint_send(c, t, false, block);
+}
+
+static enum erix_status sys_send(struct thread *t)
+{
+	return send(t, true);
 }
 
 static enum erix_status sys_nb_send(struct thread *t)
 {
-	struct cap *c;
-	enum erix_status st = endpoint_target(t, &c);
-	return st == ERIX_OK ? endpoint_send(c, t, false, false) : st;
+	return send(t, false);
 }
 
 static enum erix_status sys_recv(struct thread *t)

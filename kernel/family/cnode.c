@@ -1,12 +1,14 @@
 /*
  * Capability-node operations, invoked on a capability to the cnode itself:
- * copy, mint, move, delete, revoke and inspect within it, and copy_to into
- * another cnode. The derivation rules live in object/cap.c; this file only
- * resolves slots and checks the invoking capability's rights.
+ * copy, mint, move, delete, revoke and inspect within it, copy_to into
+ * another cnode, and save_reply (the caller's reply right into a slot,
+ * object/endpoint.c). The derivation rules live in object/cap.c; this file
+ * only resolves slots and checks the invoking capability's rights.
  */
 #include "cnode.h"
 #include "invoke.h"
 #include "kernel.h"
+#include "object/endpoint.h"
 #include "object/object.h"
 
 /* Slot `index` of the cnode `c`; NULL for the null slot or past its end. */
@@ -103,6 +105,16 @@ static enum erix_status copy_to(void *ctx, const struct cnode_copy_to_req *req,
 	return cap_copy(src, dst, req->rights);
 }
 
+static enum erix_status save_reply(void *ctx, const struct cnode_save_reply_req *req,
+				   struct cnode_save_reply_rep *rep)
+{
+	struct invocation *inv = ctx;
+	struct cap *slot, *same;
+	enum erix_status st = two_slots(ctx, req->slot, req->slot, &slot, &same);
+	(void)rep;
+	return st == ERIX_OK ? endpoint_save_reply(inv->caller, slot) : st;
+}
+
 static const struct cnode_server server = {
 	.copy = copy,
 	.mint = mint,
@@ -111,6 +123,7 @@ static const struct cnode_server server = {
 	.revoke = revoke,
 	.inspect = inspect,
 	.copy_to = copy_to,
+	.save_reply = save_reply,
 };
 
 bool cnode_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

@@ -30,6 +30,12 @@ static inline void *phys_to_virt(uint64_t phys)
 {
 	return (void *)(uintptr_t)(PHYS_MAP_BASE + phys);
 }
+
+/* Physical address of `virt`, an address in the direct map. */
+static inline uint64_t virt_to_phys(const void *virt)
+{
+	return (uint64_t)(uintptr_t)virt - PHYS_MAP_BASE;
+}
 #endif
 
 #endif

@@ -75,6 +75,8 @@ enum erix_status cap_copy(struct cap *src, struct cap *dst, uint8_t rights)
 		return st;
 	if (src->kind == ERIX_CAP_UNTYPED)
 		return ERIX_E_NOT_SUPPORTED; /* one holder per region: split it instead */
+	if (src->kind == ERIX_CAP_REPLY)
+		return ERIX_E_NOT_SUPPORTED; /* it answers one call, once */
 	cap_derive(src, dst, rights, src->badge);
 	return ERIX_OK;
 }
@@ -84,6 +86,8 @@ enum erix_status cap_mint(struct cap *src, struct cap *dst, uint8_t rights, uint
 	enum erix_status st = check_derivable(src, dst);
 	if (st != ERIX_OK)
 		return st;
+	if (src->kind == ERIX_CAP_REPLY)
+		return ERIX_E_NOT_SUPPORTED; /* as for copy */
 	if (src->kind != ERIX_CAP_ENDPOINT && src->kind != ERIX_CAP_NOTIFICATION)
 		return ERIX_E_INVALID_ARGUMENT;
 	if (src->badge != 0 || badge == 0)
@@ -107,6 +111,8 @@ enum erix_status cap_move(struct cap *src, struct cap *dst)
 		dst->next->prev = dst;
 	if (dst->map_vspace)
 		arch_mapping_moved(dst);
+	if (dst->kind == ERIX_CAP_REPLY)
+		endpoint_reply_moved(dst);
 	clear(src);
 	return ERIX_OK;
 }

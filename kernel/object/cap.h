@@ -75,6 +75,9 @@ void arch_unmap(struct cap *c);
 /* A mapped capability moved to another slot: its address space's list must follow. */
 void arch_mapping_moved(struct cap *c);
 
+/* A reply capability moved to another slot: its caller must know where it is now. */
+void endpoint_reply_moved(struct cap *c);
+
 static inline bool cap_is_empty(const struct cap *c)
 {
 	return c->kind == CAP_EMPTY;
@@ -87,7 +90,7 @@ void cap_install_root(struct cap *dst, uint8_t kind, uint8_t rights, uint64_t ob
 /* Derive into empty `dst` a child of `parent` with rights parent->rights & rights. */
 void cap_derive(struct cap *parent, struct cap *dst, uint8_t rights, uint64_t badge);
 
-/* Copy `src` into empty `dst` with rights masked by `rights`; refuses untyped. */
+/* Copy `src` into empty `dst` with rights masked by `rights`; refuses untyped and reply. */
 enum erix_status cap_copy(struct cap *src, struct cap *dst, uint8_t rights);
 
 /* As cap_copy, setting a badge on an unbadged endpoint or notification capability. */

@@ -194,6 +194,57 @@ bool endpoint_reply(struct thread *t)
 	return true;
 }
 
+/* The caller's reply right leaves whoever held it: it is answered or abandoned. */
+static void release_caller(struct thread *caller)
+{
+	caller->replier = NULL;
+	caller->reply_cap = NULL;
+	caller->awaiting_reply = 0;
+}
+
+enum erix_status endpoint_save_reply(struct thread *t, struct cap *slot)
+{
+	struct thread *caller = t->reply_to;
+	if (!caller)
+		return ERIX_E_NOT_FOUND;
+	if (!cap_is_empty(slot))
+		return ERIX_E_EXISTS;
+	cap_install_root(slot, ERIX_CAP_REPLY, ERIX_RIGHT_WRITE, virt_to_phys(caller), 0);
+	t->reply_to = NULL;
+	caller->replier = NULL;
+	caller->reply_cap = slot;
+	caller->ipc_can_grant = t->reply_can_grant;
+	return ERIX_OK;
+}
+
+void endpoint_reply_moved(struct cap *c)
+{
+	thread_of(c)->reply_cap = c;
+}
+
+enum erix_status endpoint_answer(struct cap *reply, struct thread *t)
+{
+	struct thread *caller = thread_of(reply);
+	bool grant = caller->ipc_can_grant;
+	enum erix_status st = check_outgoing(t, grant);
+	if (st != ERIX_OK)
+		return st;
+	release_caller(caller);
+	deliver(t, caller, grant);
+	wake(caller, ERIX_OK, 0);
+	cap_delete(reply); /* used up; the caller no longer points at it */
+	return ERIX_OK;
+}
+
+void endpoint_reply_destroy(struct cap *last)
+{
+	struct thread *caller = thread_of(last);
+	if (!caller->reply_cap)
+		return; /* answered, or the caller went first */
+	release_caller(caller);
+	wake(caller, ERIX_E_INTERRUPTED, 0);
+}
+
 /* Wake every thread queued on the endpoint with `status`. */
 static void drain(struct thread **head, struct thread **tail, enum erix_status status)
 {
@@ -233,6 +284,11 @@ void endpoint_forget_thread(struct thread *t)
 	if (t->replier) {
 		t->replier->reply_to = NULL;
 		t->replier = NULL;
+	}
+	if (t->reply_cap) { /* its reply capability goes stale: the slot empties */
+		struct cap *slot = t->reply_cap;
+		t->reply_cap = NULL;
+		cap_delete(slot);
 	}
 }
 

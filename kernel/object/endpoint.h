@@ -6,6 +6,14 @@
  * receiver listed in its buffer's `receive`, and only if the sender's
  * endpoint capability holds GRANT. A call also gives the receiver a one-shot
  * right to reply, kept in the receiver's thread object.
+ *
+ * The receiver may move that right into a slot as a reply capability
+ * (cnode save_reply), and take further calls while the caller waits. The
+ * capability names the caller's thread object, and the caller points back at
+ * the slot (cap_move keeps that pointer right), so each side can end the
+ * other: a send on the capability answers the caller and empties the slot;
+ * deleting it unused wakes the caller with interrupted; a caller that is
+ * suspended or destroyed first empties the slot.
  */
 #ifndef ERIX_OBJECT_ENDPOINT_H
 #define ERIX_OBJECT_ENDPOINT_H
@@ -25,6 +33,15 @@ enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block);
 
 /* Reply to the caller t owes a reply, if any; false when there was none. */
 bool endpoint_reply(struct thread *t);
+
+/* Move t's reply right into the empty `slot` as a reply capability; not_found without one. */
+enum erix_status endpoint_save_reply(struct thread *t, struct cap *slot);
+
+/* Answer the caller of the reply capability `reply` with t's message (checked as a send). */
+enum erix_status endpoint_answer(struct cap *reply, struct thread *t);
+
+/* The reply capability `last` is gone: its caller, if it still waits, wakes interrupted. */
+void endpoint_reply_destroy(struct cap *last);
 
 /* Copy capabilities `src[0..count)` into the slots `to` listed; returns how many landed. */
 uint32_t transfer_caps(struct thread *to, struct erix_msg *dst, struct cap *const *src,

@@ -80,6 +80,9 @@ void object_destroy(struct cap *last)
 	case ERIX_CAP_ENDPOINT:
 		endpoint_destroy(last);
 		break;
+	case ERIX_CAP_REPLY:
+		endpoint_reply_destroy(last);
+		break;
 	case ERIX_CAP_VSPACE:
 		arch_vspace_destroy(last);
 		break;

@@ -51,6 +51,7 @@ struct thread {
 	struct thread
 		*reply_to;      /* the caller this thread owes a reply (its one-shot reply right) */
 	struct thread *replier; /* awaiting reply: the thread that holds it */
+	struct cap *reply_cap;  /* awaiting reply: or the reply capability that holds it */
 };
 
 #define THREAD_PRIORITIES 256

@@ -32,6 +32,8 @@ void rootd_start_system(struct rootd *r);
 /* The test mode's TAP line for one check, numbered across all of its files. */
 void rootd_check(bool ok, const char *name);
 void rootd_run_ipc_tests(struct rootd *r);
+/* Reply capabilities: a server defers its answers (reply_tests.c). */
+void rootd_run_reply_tests(struct rootd *r);
 /* FS and GS bases: threads read markers through %fs: and %gs: (segment_tests.c). */
 void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);

@@ -179,6 +179,7 @@ void rootd_run_tests(struct rootd *r)
 	console_conformance(r);
 	log_read_tests(r);
 	rootd_run_ipc_tests(r);
+	rootd_run_reply_tests(r);
 	rootd_run_segment_tests(r);
 	rootd_run_device_tests(r);
 	rootd_logf(r, "1..%u\n", tests_run);

@@ -57,6 +57,20 @@ void endpoint_destroy(struct cap *c)
 	(void)c;
 }
 
+static struct cap *reply_moved_to;
+static unsigned replies_destroyed;
+
+void endpoint_reply_moved(struct cap *c)
+{
+	reply_moved_to = c;
+}
+
+void endpoint_reply_destroy(struct cap *c)
+{
+	(void)c;
+	replies_destroyed++;
+}
+
 static void check(int ok, const char *name)
 {
 	tests++;
@@ -157,6 +171,21 @@ static void test_rights_and_badges(void)
 	cap_revoke(ut);
 }
 
+/* A reply capability: never copied or minted; a move and a delete reach its hooks. */
+static void test_reply(void)
+{
+	struct cap *reply = &root_slots[10], *moved = &root_slots[11];
+	cap_install_root(reply, ERIX_CAP_REPLY, ERIX_RIGHT_WRITE, 0x1000, 0);
+	check(cap_copy(reply, &root_slots[12], 0xff) == ERIX_E_NOT_SUPPORTED &&
+		      cap_mint(reply, &root_slots[12], 0xff, 1) == ERIX_E_NOT_SUPPORTED &&
+		      cap_is_empty(&root_slots[12]),
+	      "a reply capability is never copied or minted");
+	check(cap_move(reply, moved) == ERIX_OK && reply_moved_to == moved,
+	      "moving a reply capability tells its caller the new slot");
+	check(cap_delete(moved) == ERIX_OK && replies_destroyed == 1 && cap_is_empty(moved),
+	      "deleting it reaches the reply hook");
+}
+
 static void test_cnode_destruction(void)
 {
 	struct cap *ut = fresh_untyped();
@@ -215,6 +244,7 @@ int main(void)
 		return 1;
 	test_retype();
 	test_rights_and_badges();
+	test_reply();
 	test_cnode_destruction();
 	test_cycles();
 	test_depth_limit();

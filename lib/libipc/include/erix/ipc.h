@@ -46,7 +46,8 @@ enum erix_status erix_ipc_init(const struct erix_bootinfo *bi);
 /*
  * Declared in erix/abi.h, for the generated stubs:
  * erix_ipc_call(endpoint, msg): send msg, block for the reply, which replaces msg.
- * erix_ipc_send(endpoint, msg): send msg, block until a receiver takes it.
+ * erix_ipc_send(endpoint, msg): send msg, block until a receiver takes it; on a reply
+ *   capability, answer its caller at once (a deferred reply, see README.md).
  */
 
 /* Send msg only if a receiver is already waiting on endpoint. */
