@@ -10,13 +10,18 @@ COM1 and ends the run through isa-debug-exit. This harness:
   * adds its own checks: the banner, expected and forbidden serial output,
     the guest's plan fully run, and the exit status the test expects;
   * kills QEMU after --timeout seconds (a hang is a failure, never a pass);
+  * with --monitor LINE COMMAND, answers the guest: when COM1 shows LINE, it
+    gives COMMAND (an HMP command such as device_add) to QEMU's monitor,
+    reached through a QMP socket, and checks that the monitor accepted it;
   * keeps the whole serial output in --log and shows its tail on failure.
 """
 
 import argparse
+import json
 import os
 import queue
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,8 +60,41 @@ def read_lines(stream, lines):
     lines.put(None)
 
 
-def run_guest(argv, timeout, log_path):
-    """Run QEMU; returns (serial lines, exit status or None on timeout)."""
+class Monitor:
+    """QEMU's monitor over a QMP socket, opened at the first command."""
+
+    def __init__(self, path):
+        self.path = path
+        self.stream = None
+
+    def _reply(self):
+        while True:  # skip asynchronous events (DEVICE_DELETED, ...)
+            message = json.loads(self.stream.readline())
+            if "return" in message or "error" in message:
+                return message
+
+    def _open(self):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(self.path)
+        self.stream = sock.makefile("rw")
+        self.stream.readline()  # the greeting
+        self.stream.write(json.dumps({"execute": "qmp_capabilities"}) + "\n")
+        self.stream.flush()
+        self._reply()
+
+    def command(self, line):
+        """Run one HMP command; returns its output ("" when it succeeded quietly)."""
+        if self.stream is None:
+            self._open()
+        request = {"execute": "human-monitor-command", "arguments": {"command-line": line}}
+        self.stream.write(json.dumps(request) + "\n")
+        self.stream.flush()
+        reply = self._reply()
+        return reply.get("return", json.dumps(reply.get("error")))
+
+
+def run_guest(argv, timeout, log_path, on_line=lambda line: None):
+    """Run QEMU, calling on_line for each serial line; returns (lines, exit status or None)."""
     proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     lines = queue.Queue()
@@ -74,8 +112,28 @@ def run_guest(argv, timeout, log_path):
             if line is None:
                 break
             log.write(line)
+            log.flush()
             serial.append(ANSI_ESCAPE.sub("", line).rstrip())
+            on_line(serial[-1])
     return serial, proc.wait()
+
+
+def monitor_answers(tap, args, workdir):
+    """QEMU arguments for the monitor, and the serial-line callback that uses it."""
+    if not args.monitor:
+        return [], lambda line: None
+    path = os.path.join(workdir, "qmp.sock")
+    monitor = Monitor(path)
+
+    def on_line(line):
+        for trigger, command in args.monitor:
+            if line == trigger:
+                answer = monitor.command(command)
+                tap.result(answer == "", f"monitor: {command}")
+                if answer:
+                    tap.comment("monitor answered: " + answer)
+
+    return ["-qmp", f"unix:{path},server=on,wait=off"], on_line
 
 
 def report_guest_tap(tap, serial):
@@ -113,14 +171,26 @@ def main():
     parser.add_argument("--forbid", action="append", default=[], help="regex it must not show")
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--log", required=True, help="file for the whole serial output")
+    parser.add_argument("--device", action="append", default=[], help="an extra QEMU -device")
+    parser.add_argument("--global", dest="globals", action="append", default=[],
+                        help="an extra QEMU -global")
+    parser.add_argument("--monitor", nargs=2, action="append", default=[],
+                        metavar=("LINE", "COMMAND"),
+                        help="when the serial shows LINE, give COMMAND to the QEMU monitor")
     args = parser.parse_args()
 
     tap = Tap()
     cmdline = f"erix.test={args.test} erix.test.ram_mib={args.ram}"
     with tempfile.TemporaryDirectory(prefix="erix-test-") as workdir:
         argv = qemu.qemu_command(args.image, workdir, args.firmware, args.ram, cmdline, test=True)
+        for device in args.device:
+            argv += ["-device", device]
+        for setting in args.globals:
+            argv += ["-global", setting]
+        monitor_args, on_line = monitor_answers(tap, args, workdir)
+        argv += monitor_args
         tap.comment("qemu: " + " ".join(argv))
-        serial, status = run_guest(argv, args.timeout, args.log)
+        serial, status = run_guest(argv, args.timeout, args.log, on_line)
 
     planned, reported = report_guest_tap(tap, serial)
     if planned is not None:
