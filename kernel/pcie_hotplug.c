@@ -317,7 +317,7 @@ static const char *route_interrupt(const struct port *p)
 	return msix && use_msix(p, msix, entry) ? "MSI-X" : NULL;
 }
 
-/* Enable the slot interrupts of `p` (clearing stale events), with slot power as occupancy says. */
+/* Enable the slot interrupts of `p`, clearing stale events; power an occupied slot on. */
 static void enable_slot(const struct port *p)
 {
 	uint32_t control =
