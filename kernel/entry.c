@@ -21,6 +21,7 @@
 #include "kernel.h"
 #include "object/endpoint.h"
 #include "pager_ctl.h"
+#include "pcie_hotplug.h"
 #include "syscall.h"
 #include "time.h"
 
@@ -156,7 +157,9 @@ void interrupt_handle(unsigned vector)
 	if (vector == VECTOR_TIMER) {
 		timer_tick();
 		sched_rotate(current_thread); /* round robin within a priority */
-	} else if (vector >= VECTOR_IRQ_BASE && vector - VECTOR_IRQ_BASE < ioapic_lines())
+	} else if (vector == VECTOR_HOTPLUG)
+		pcie_hotplug_interrupt();
+	else if (vector >= VECTOR_IRQ_BASE && vector - VECTOR_IRQ_BASE < ioapic_lines())
 		irq_deliver(vector - VECTOR_IRQ_BASE);
 	apic_eoi();
 }

@@ -5,6 +5,7 @@
 #include "cnode.h"
 #include "com1_io.h"
 #include "console_ctl.h"
+#include "hotplug.h"
 #include "i8042_io.h"
 #include "irq_ctl.h"
 #include "kernel.h"
@@ -35,6 +36,7 @@ static const struct family families[] = {
 	[ERIX_CAP_PROC_CTL] = {proc_ctl_invoke, proc_ctl_check_request},
 	[ERIX_CAP_VSPACE_CTL] = {vspace_ctl_invoke, vspace_ctl_check_request},
 	[ERIX_CAP_RETYPE_CTL] = {retype_ctl_invoke, retype_ctl_check_request},
+	[ERIX_CAP_HOTPLUG] = {hotplug_invoke, hotplug_check_request},
 };
 
 bool invoke_is_kernel_object(uint8_t kind)

@@ -16,6 +16,7 @@
 #include "kernel.h"
 #include "ktest.h"
 #include "memlayout.h"
+#include "pcie_hotplug.h"
 
 extern char kernel_phys_start[], kernel_phys_end[];
 extern uint64_t boot_pml4[512];
@@ -146,6 +147,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	if (!ioapic_init())
 		kprintf("EriX: no IOAPIC in the ACPI tables; device interrupts are unavailable\n");
 	pci_cfg_size_bars();
+	pcie_hotplug_init();
 
 	char test[32];
 	if (cmdline_get(handoff.cmdline, "erix.test", test, sizeof(test))) {

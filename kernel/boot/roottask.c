@@ -34,6 +34,7 @@ enum root_slot {
 	SLOT_ACPI,
 	SLOT_TIME,
 	SLOT_IRQ,
+	SLOT_HOTPLUG,
 };
 
 struct builder {
@@ -202,6 +203,7 @@ static void fill_bootinfo(struct builder *b, const struct boot_handoff *h)
 	name_cap(b, SLOT_ACPI, "acpi");
 	name_cap(b, SLOT_TIME, "time");
 	name_cap(b, SLOT_IRQ, "irq");
+	name_cap(b, SLOT_HOTPLUG, "hotplug");
 	for (uint32_t i = 0; i < b->root->untyped_count; i++)
 		name_numbered(b, b->root->untyped_first + i, "untyped", i);
 	for (uint32_t i = 0; i < b->root->device_count; i++)
@@ -253,6 +255,7 @@ static struct thread *build_spaces(struct builder *b)
 	cap_install_root(&b->slots[SLOT_ACPI], ERIX_CAP_ACPI_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_TIME], ERIX_CAP_TIME_CTL, all, 0, 0);
 	cap_install_root(&b->slots[SLOT_IRQ], ERIX_CAP_IRQ_CTL, all, 0, 0);
+	cap_install_root(&b->slots[SLOT_HOTPLUG], ERIX_CAP_HOTPLUG, all, 0, 0);
 	struct thread *t = thread_of(tc);
 	thread_set_spaces(t, &b->slots[SLOT_CNODE], vs);
 	thread_set_ipc_buffer(t, ipc, ERIX_IPC_BUFFER_ADDRESS);

@@ -2,9 +2,7 @@
  * The PCI configuration family: reads of PCI configuration space, for the
  * bus reporter. It grants reading only: no method writes configuration
  * space, so a holder cannot move a BAR, enable bus mastering or reroute an
- * interrupt. A method's one port write is the address select of the legacy
- * mechanism (0xcf8), which picks the dword that 0xcfc then reads; one CPU,
- * and interrupts off in the kernel, keep the pair together.
+ * interrupt. Access goes through the legacy mechanism (pci_config.c).
  *
  * Only the legacy mechanism is used, so only segment 0 and offsets 0..255
  * exist: a wider offset, a device over 31 or a function over 7 is
@@ -17,18 +15,15 @@
  * read_bars answers from a table the kernel fills once at boot
  * (pci_cfg_size_bars): for each function found then, with its decoding
  * briefly turned off, each BAR is written all-ones, read back for its size,
- * and restored. That is the kernel's only configuration write, and it
- * happens before any driver runs; a function that appears later, or past the
- * table's SIZED_MAX, has no sizes (not_found).
+ * and restored. That happens before any driver runs (the kernel's only
+ * other configuration writes are to the Slot Control and interrupt
+ * registers of hotplug ports, pcie_hotplug.c); a function that appears
+ * later, or past the table's SIZED_MAX, has no sizes (not_found).
  */
 #include "pci_cfg.h"
 #include "invoke.h"
-#include "io.h"
 #include "kernel.h"
-
-#define PCI_CONFIG_ADDRESS 0xcf8
-#define PCI_CONFIG_DATA    0xcfc
-#define PCI_CONFIG_ENABLE  0x80000000u
+#include "pci_config.h"
 
 #define PCI_CONFIG_SIZE   256               /* what the legacy mechanism reaches */
 #define PCI_SLOT_COUNT    (256u * 32u * 8u) /* bus, device, function */
@@ -52,35 +47,18 @@
 #define HEADER_MULTI     0x80
 #define HEADER_TYPE_MASK 0x7f
 
-/* The 32-bit configuration word at `offset` (rounded down to 4) of bus/device/function. */
-static uint32_t config_read32(uint8_t bus, uint8_t device, uint8_t function, uint16_t offset)
-{
-	outl(PCI_CONFIG_ADDRESS,
-	     PCI_CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)(device & PCI_MAX_DEVICE) << 11 |
-		     (uint32_t)(function & PCI_MAX_FUNCTION) << 8 | (offset & 0xfc));
-	return inl(PCI_CONFIG_DATA);
-}
-
-static void config_write32(uint8_t bus, uint8_t device, uint8_t function, uint16_t offset,
-			   uint32_t value)
-{
-	outl(PCI_CONFIG_ADDRESS,
-	     PCI_CONFIG_ENABLE | (uint32_t)bus << 16 | (uint32_t)(device & PCI_MAX_DEVICE) << 11 |
-		     (uint32_t)(function & PCI_MAX_FUNCTION) << 8 | (offset & 0xfc));
-	outl(PCI_CONFIG_DATA, value);
-}
-
 /* `width` bytes (1, 2 or 4) at `offset` (aligned to width, below 256) of `a`. */
 static uint32_t config_read(const struct pci_cfg_pci_address *a, uint16_t offset, uint16_t width)
 {
-	uint32_t word = config_read32(a->bus_number, a->device_number, a->function_number, offset);
+	uint32_t word =
+		pci_config_read32(a->bus_number, a->device_number, a->function_number, offset);
 	uint32_t value = word >> (8 * (offset & 3));
 	return width == 4 ? value : value & ((1u << (8 * width)) - 1);
 }
 
 static uint16_t vendor_of(uint8_t bus, uint8_t device, uint8_t function)
 {
-	return (uint16_t)config_read32(bus, device, function, REG_ID);
+	return (uint16_t)pci_config_read32(bus, device, function, REG_ID);
 }
 
 /* How many function numbers device `device` on `bus` has: 0 absent, 8 multi-function, else 1. */
@@ -88,7 +66,7 @@ static uint8_t function_span(uint8_t bus, uint8_t device)
 {
 	if (vendor_of(bus, device, 0) == PCI_VENDOR_ABSENT)
 		return 0;
-	uint8_t header_type = (uint8_t)(config_read32(bus, device, 0, REG_HEADER) >> 16);
+	uint8_t header_type = (uint8_t)(pci_config_read32(bus, device, 0, REG_HEADER) >> 16);
 	return header_type & HEADER_MULTI ? 8 : 1;
 }
 
@@ -221,9 +199,9 @@ static uint32_t sized_count;
 /* Write all-ones to the BAR at `offset` of `a`, and answer what reads back; the BAR is restored. */
 static uint32_t bar_mask(const struct pci_cfg_pci_address *a, uint16_t offset, uint32_t original)
 {
-	config_write32(a->bus_number, a->device_number, a->function_number, offset, ~0u);
+	pci_config_write32(a->bus_number, a->device_number, a->function_number, offset, ~0u);
 	uint32_t mask = config_read(a, offset, 4);
-	config_write32(a->bus_number, a->device_number, a->function_number, offset, original);
+	pci_config_write32(a->bus_number, a->device_number, a->function_number, offset, original);
 	return mask;
 }
 
@@ -269,11 +247,11 @@ static void size_function(uint32_t slot, struct sized_function *f)
 	uint32_t command = config_read(&a, REG_COMMAND, 4) & 0xffff;
 	f->slot = slot;
 	f->count = (uint8_t)count;
-	config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND,
-		       command & ~COMMAND_DECODE);
+	pci_config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND,
+			   command & ~COMMAND_DECODE);
 	for (int i = 0; i < count;)
 		i += size_bar(&a, i, count, f->bars);
-	config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND, command);
+	pci_config_write32(a.bus_number, a.device_number, a.function_number, REG_COMMAND, command);
 }
 
 void pci_cfg_size_bars(void)

@@ -55,5 +55,6 @@ bool console_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 			struct erix_msg *reply);
 bool retype_ctl_invoke(struct invocation *inv, const struct erix_msg *request,
 		       struct erix_msg *reply);
+bool hotplug_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply);
 
 #endif

@@ -1,6 +1,7 @@
 /* Notifications; see notification.h. */
 #include "notification.h"
 
+#include "hotplug_queue.h"
 #include "irq.h"
 #include "object.h"
 #include "physmem.h"
@@ -84,6 +85,7 @@ void notification_destroy(struct cap *last)
 	if (n->timer_armed)
 		timer_cancel(last->object);
 	irq_forget_notification(last->object);
+	hotplug_forget_notification(last->object);
 	for (struct thread *t = n->waiters, *next; t; t = next) {
 		next = t->next;
 		t->waiting_on_object = 0;

@@ -16,6 +16,7 @@
 #include <com1_io.h>
 #include <console_ctl.h>
 #include <erix/ipc.h>
+#include <hotplug.h>
 #include <i8042_io.h>
 #include <irq_ctl.h>
 #include <pager_ctl.h>
@@ -47,6 +48,7 @@ static const struct family families[] = {
 	FAMILY(acpi_ctl, acpi),
 	FAMILY(com1_io, com1),
 	FAMILY(console_ctl, console),
+	FAMILY(hotplug, hotplug),
 	FAMILY(i8042_io, i8042),
 	FAMILY(irq_ctl, irq),
 	FAMILY(pager_ctl, pager),

@@ -129,6 +129,7 @@ int main(const struct erix_bootinfo *bi)
 	r.acpi = slot_of(bi, "acpi");
 	r.time = slot_of(bi, "time");
 	r.irq = slot_of(bi, "irq");
+	r.hotplug = slot_of(bi, "hotplug");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
@@ -139,6 +140,8 @@ int main(const struct erix_bootinfo *bi)
 	const char *conformance = after(bi->cmdline, "erix.test=conformance-");
 	if (strstr_simple(bi->cmdline, "erix.test=rootd"))
 		rootd_run_tests(&r);
+	else if (strstr_simple(bi->cmdline, "erix.test=hotplug"))
+		rootd_run_hotplug_tests(&r);
 	else if (strstr_simple(bi->cmdline, "erix.test=bench"))
 		rootd_run_bench(&r);
 	else if (conformance)

@@ -15,7 +15,7 @@
 struct rootd {
 	const struct erix_bootinfo *bi;
 	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl, pager;
-	uint32_t com1, i8042, pci, acpi, time, irq;
+	uint32_t com1, i8042, pci, acpi, time, irq, hotplug;
 	uint32_t next_slot; /* the next empty slot of the cnode */
 };
 
@@ -39,6 +39,8 @@ void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r);
 void rootd_run_conformance(struct rootd *r, const char *family);
+/* erix.test=hotplug: device_add and device_del through the harness, seen as hotplug events. */
+void rootd_run_hotplug_tests(struct rootd *r);
 /* The second-largest untyped RAM capability (the largest builds rootd's own objects). */
 uint32_t rootd_spare_untyped(struct rootd *r);
 /* Map a fresh read-write frame at `address` (page tables made as needed); its slot, or 0. */

@@ -10,13 +10,20 @@ COM1 and ends the run through isa-debug-exit. This harness:
   * adds its own checks: the banner, expected and forbidden serial output,
     the guest's plan fully run, and the exit status the test expects;
   * kills QEMU after --timeout seconds (a hang is a failure, never a pass);
+  * with --monitor LINE COMMAND, answers the guest: when COM1 shows LINE, it
+    gives COMMAND (an HMP command such as device_add) to QEMU's monitor,
+    reached through a QMP socket, and checks that the monitor accepted it;
+  * with --session FILE, converses with the guest over COM1 like a user at a
+    terminal (class Session), for a normal boot (--test none);
   * keeps the whole serial output in --log and shows its tail on failure.
 """
 
 import argparse
+import json
 import os
 import queue
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -58,12 +65,46 @@ def read_chunks(stream, chunks):
     chunks.put(None)
 
 
+class Monitor:
+    """QEMU's monitor over a QMP socket, opened at the first command."""
+
+    def __init__(self, path):
+        self.path = path
+        self.stream = None
+
+    def _reply(self):
+        while True:  # skip asynchronous events (DEVICE_DELETED, ...)
+            message = json.loads(self.stream.readline())
+            if "return" in message or "error" in message:
+                return message
+
+    def _open(self):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(self.path)
+        self.stream = sock.makefile("rw")
+        self.stream.readline()  # the greeting
+        self.stream.write(json.dumps({"execute": "qmp_capabilities"}) + "\n")
+        self.stream.flush()
+        self._reply()
+
+    def command(self, line):
+        """Run one HMP command; returns its output ("" when it succeeded quietly)."""
+        if self.stream is None:
+            self._open()
+        request = {"execute": "human-monitor-command", "arguments": {"command-line": line}}
+        self.stream.write(json.dumps(request) + "\n")
+        self.stream.flush()
+        reply = self._reply()
+        return reply.get("return", json.dumps(reply.get("error")))
+
+
 class Session:
     """A conversation with the guest over COM1, from a file of steps:
     `> TEXT` types TEXT and Enter (Python escapes such as \\x03 allowed; a
     line `>> TEXT` types without Enter), `< REGEX` waits until the output
     since the last match shows REGEX (each wait is one TAP result), `#`
-    starts a comment. When the last step is done the harness stops QEMU."""
+    starts a comment. In TEXT, $1..$9 are the groups of the last match.
+    When the last step is done the harness stops QEMU."""
 
     def __init__(self, path, tap, step_timeout):
         self.steps = []
@@ -82,6 +123,7 @@ class Session:
                     self.steps.append(("send", text + ("\r" if kind == ">" else ""), arg))
         self.tap, self.step_timeout = tap, step_timeout
         self.seen = ""  # output since the last match
+        self.groups = ()  # of the last match
         self.deadline = None
 
     def done(self):
@@ -93,6 +135,8 @@ class Session:
         while self.steps:
             kind, value, text = self.steps[0]
             if kind == "send":
+                for n, group in enumerate(self.groups, 1):
+                    value = value.replace(f"${n}", group or "")
                 proc.stdin.write(value.encode("latin-1"))
                 proc.stdin.flush()
                 self.steps.pop(0)
@@ -101,6 +145,7 @@ class Session:
             if m:
                 self.tap.result(True, f"session shows /{text}/")
                 self.seen = self.seen[m.end():]
+                self.groups = m.groups()
                 self.steps.pop(0)
                 self.deadline = None
                 continue
@@ -114,9 +159,10 @@ class Session:
         return True
 
 
-def run_guest(argv, timeout, log_path, session=None):
-    """Run QEMU; returns (serial lines, exit status, or None on timeout or
-    when a session ended the run)."""
+def run_guest(argv, timeout, log_path, session=None, on_line=lambda line: None):
+    """Run QEMU, calling on_line for each complete serial line; returns
+    (serial lines, exit status, or None on timeout or when a session ended
+    the run)."""
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if session else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     chunks = queue.Queue()
@@ -132,13 +178,35 @@ def run_guest(argv, timeout, log_path, session=None):
             if chunk is None:
                 break
             log.write(chunk)
+            log.flush()
+            done = text.count("\n")
             text += chunk
+            for line in split_lines(text)[done:-1]:
+                on_line(line)
             ended = session and (not session.advance(proc, chunk) or session.done())
             if ended or time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
                 return split_lines(text), None
     return split_lines(text), proc.wait()
+
+
+def monitor_answers(tap, args, workdir):
+    """QEMU arguments for the monitor, and the serial-line callback that uses it."""
+    if not args.monitor:
+        return [], lambda line: None
+    path = os.path.join(workdir, "qmp.sock")
+    monitor = Monitor(path)
+
+    def on_line(line):
+        for trigger, command in args.monitor:
+            if line == trigger:
+                answer = monitor.command(command)
+                tap.result(answer == "", f"monitor: {command}")
+                if answer:
+                    tap.comment("monitor answered: " + answer)
+
+    return ["-qmp", f"unix:{path},server=on,wait=off"], on_line
 
 
 def split_lines(text):
@@ -179,6 +247,12 @@ def main():
     parser.add_argument("--expect-exit", default="pass", choices=sorted(EXIT_STATUS) + ["stopped"],
                         help="how the run ends; 'stopped': a session ends it")
     parser.add_argument("--session", help="file of steps to converse with the guest (Session)")
+    parser.add_argument("--device", action="append", default=[], help="an extra QEMU -device")
+    parser.add_argument("--global", dest="globals", action="append", default=[],
+                        help="an extra QEMU -global")
+    parser.add_argument("--monitor", nargs=2, action="append", default=[],
+                        metavar=("LINE", "COMMAND"),
+                        help="when the serial shows LINE, give COMMAND to the QEMU monitor")
     parser.add_argument("--expect", action="append", default=[], help="regex the serial must show")
     parser.add_argument("--forbid", action="append", default=[], help="regex it must not show")
     parser.add_argument("--timeout", type=float, default=60)
@@ -190,8 +264,14 @@ def main():
     session = Session(args.session, tap, step_timeout=30) if args.session else None
     with tempfile.TemporaryDirectory(prefix="erix-test-") as workdir:
         argv = qemu.qemu_command(args.image, workdir, args.firmware, args.ram, cmdline, test=True)
+        for device in args.device:
+            argv += ["-device", device]
+        for setting in args.globals:
+            argv += ["-global", setting]
+        monitor_args, on_line = monitor_answers(tap, args, workdir)
+        argv += monitor_args
         tap.comment("qemu: " + " ".join(argv))
-        serial, status = run_guest(argv, args.timeout, args.log, session)
+        serial, status = run_guest(argv, args.timeout, args.log, session, on_line)
 
     planned, reported = report_guest_tap(tap, serial)
     if planned is not None:

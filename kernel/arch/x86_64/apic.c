@@ -15,6 +15,7 @@
 
 #define MSR_APIC_BASE        0x1b
 #define APIC_BASE_ENABLE     (1u << 11)
+#define APIC_REG_ID          0x20
 #define APIC_REG_EOI         0xb0
 #define APIC_REG_SPURIOUS    0xf0
 #define APIC_REG_LVT_TIMER   0x320
@@ -98,6 +99,11 @@ void apic_init(void)
 	kprintf("apic: timer at %u Hz (%u ticks/ms at divide 16), TSC at %lu Hz\n", TIMER_HZ,
 		ticks_per_ms, tsc_hz);
 	time_init(tsc_hz);
+}
+
+uint8_t apic_id(void)
+{
+	return (uint8_t)(read_reg(APIC_REG_ID) >> 24);
 }
 
 void apic_eoi(void)

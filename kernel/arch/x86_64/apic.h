@@ -13,6 +13,9 @@
 /* Enable the local APIC and start the periodic timer. */
 void apic_init(void);
 
+/* This CPU's local APIC id (what an MSI's destination names). */
+uint8_t apic_id(void);
+
 /* Tell the APIC the current interrupt is handled. */
 void apic_eoi(void);
 

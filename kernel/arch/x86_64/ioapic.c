@@ -14,6 +14,7 @@
 #include "apic.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "pcie_hotplug.h"
 
 #define MADT_ENTRIES    44 /* the MADT's entries start after its 44-byte header */
 #define MADT_IOAPIC     1
@@ -25,7 +26,7 @@
 #define REDIRECT_MASKED (1u << 16)
 #define REDIRECT_LEVEL  (1u << 15)
 #define REDIRECT_LOW    (1u << 13)
-#define MAX_LINES       (256 - VECTOR_IRQ_BASE - 1)
+#define MAX_LINES       (VECTOR_HOTPLUG - VECTOR_IRQ_BASE) /* the vectors below hotplug's */
 
 static volatile uint32_t *regs;
 static uint32_t line_count;
