@@ -357,14 +357,8 @@ class Emitter:
         fixed = not layout.variable
         if fixed:
             # Every byte's place is known: one exact check, the general one only when it fails.
-            body += [f"if (!erix_msg_is_exactly(msg, &expect, {layout.fixed_size})) {{",
-                     "\tuint16_t payload_len;",
-                     "\tenum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
-                     "\tif (st != ERIX_OK)", "\t\treturn st;",
-                     f"\tif (payload_len != {layout.fixed_size})", "\t\treturn ERIX_E_PROTOCOL_ERROR;",
-                     "}"]
-            if needs_status(self.fixed_checks(layout)):
-                body.append("enum erix_status st;")
+            body += [f"enum erix_status st = erix_msg_check_exact(msg, &expect, {layout.fixed_size});",
+                     "if (st != ERIX_OK)", "\treturn st;"]
         else:
             body += ["uint16_t payload_len;",
                      "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
@@ -394,13 +388,6 @@ class Emitter:
         if not params:
             head.append("\t(void)out;")
         return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
-
-    def fixed_checks(self, layout):
-        """The C checks decode_field() emits for the fixed fields (to see whether they need `st`)."""
-        lines = []
-        for f, offset in layout.fields:
-            lines += self.decode_field(f, offset)
-        return lines
 
     def decode_field(self, f, offset):
         t = resolve(f.type)

@@ -42,14 +42,9 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
 {
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 16)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 16)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 16);
+	if (st != ERIX_OK)
+		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 4, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
@@ -70,14 +65,9 @@ enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct e
 enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
 {
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 8)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 8)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 8);
+	if (st != ERIX_OK)
+		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(&out->sum, payload + 0, 8);
 	return ERIX_OK;
@@ -241,14 +231,9 @@ enum erix_status sample_share_req_encode(const struct sample_share_req *in, stru
 enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
 {
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
-	if (!erix_msg_is_exactly(msg, &expect, 6)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 6)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 6);
+	if (st != ERIX_OK)
+		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(out->dims, payload + 0, 6);
 	if (msg->caps[0].kind != ERIX_CAP_FRAME)
@@ -270,14 +255,9 @@ enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, stru
 enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
 {
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
+	if (st != ERIX_OK)
+		return st;
 	if (msg->caps[0].kind != ERIX_CAP_ENDPOINT)
 		return ERIX_E_BAD_CAPABILITY;
 	if ((msg->caps[0].rights & (ERIX_RIGHT_GRANT)) != (ERIX_RIGHT_GRANT))
@@ -314,14 +294,9 @@ enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sampl
 {
 	(void)out;
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
+	if (st != ERIX_OK)
+		return st;
 	return ERIX_OK;
 }
 
@@ -337,14 +312,9 @@ enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sampl
 {
 	(void)out;
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
+	if (st != ERIX_OK)
+		return st;
 	return ERIX_OK;
 }
 
@@ -384,15 +354,9 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
 {
 	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 64)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 64)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
-	enum erix_status st;
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 64);
+	if (st != ERIX_OK)
+		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 59, 5)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
