@@ -285,11 +285,17 @@ class Emitter:
         body = [f"uint32_t cursor = {layout.fixed_size};"]
         if layout.fields:
             body.append("uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
+        widened = self.widened(layout)
+        merged = {pad for _, pad in widened.values()}
         for name, offset, length in self.pads(layout):
-            body.append(f"__builtin_memset(payload + {offset}, 0, {length}); /* {name} */")
+            if name not in merged:
+                body.append(f"__builtin_memset(payload + {offset}, 0, {length}); /* {name} */")
         offsets = dict((f.name, off) for f, off in layout.fields)
         for f, offset in layout.fields:
-            body += self.encode_field(f, offset)
+            if f.name in widened:
+                body += self.encode_widened(f, offset, *widened[f.name])
+            else:
+                body += self.encode_field(f, offset)
         for f in layout.variable:
             body += self.encode_span(f, offsets[f.name])
         for idx, f in enumerate(layout.caps):
@@ -316,6 +322,35 @@ class Emitter:
         if layout.fixed_size > cursor:
             out.append((f"_pad{len(out)}", cursor, layout.fixed_size - cursor))
         return out
+
+    def widened(self, layout):
+        """{field name: (width, pad name)} for each integer, bool or enum field that the
+        padding run after it fills out to one aligned 2-, 4- or 8-byte word."""
+        pads = {offset: (name, length) for name, offset, length in self.pads(layout)}
+        out = {}
+        for f, offset in layout.fields:
+            t = resolve(f.type)
+            if not isinstance(t, (IntType, BoolType, Enum)):
+                continue
+            end = offset + size_align(t)[0]
+            if end in pads:
+                name, length = pads[end]
+                width = end - offset + length
+                if width in (2, 4, 8) and offset % width == 0:
+                    out[f.name] = (width, name)
+        return out
+
+    def encode_widened(self, f, offset, width, pad):
+        """The field zero-extended to `width` bytes: one store writes it and the padding after it."""
+        t = resolve(f.type)
+        word = f"{f.name}_word"
+        if isinstance(t, BoolType):
+            lines, value = [], f"in->{f.name} ? 1 : 0"
+        else:
+            lines = check_lines(f.type, f"in->{f.name}", self.n)
+            value = f"(uint{size_align(t)[0] * 8}_t)in->{f.name}"
+        return lines + [f"uint{width * 8}_t {word} = {value}; /* {f.name} and {pad}, zero */",
+                        f"__builtin_memcpy(payload + {offset}, &{word}, {width});"]
 
     def encode_field(self, f, offset):
         t = resolve(f.type)

@@ -32,8 +32,8 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 {
 	uint32_t cursor = 16;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	__builtin_memset(payload + 4, 0, 4); /* _pad0 */
-	__builtin_memcpy(payload + 0, &in->a, 4);
+	uint64_t a_word = (uint32_t)in->a; /* a and _pad0, zero */
+	__builtin_memcpy(payload + 0, &a_word, 8);
 	__builtin_memcpy(payload + 8, &in->b, 8);
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
@@ -381,6 +381,55 @@ static bool sample_changed_serve(const struct sample_server *srv, void *ctx, con
 	return false;
 }
 
+enum erix_status sample_mark_req_encode(const struct sample_mark_req *in, struct erix_msg *msg)
+{
+	uint32_t cursor = 12;
+	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	if (!sample_level_valid(in->grade))
+		return ERIX_E_OUT_OF_RANGE;
+	uint32_t grade_word = (uint16_t)in->grade; /* grade and _pad0, zero */
+	__builtin_memcpy(payload + 0, &grade_word, 4);
+	__builtin_memcpy(payload + 4, &in->count, 4);
+	uint16_t on_word = in->on ? 1 : 0; /* on and _pad1, zero */
+	__builtin_memcpy(payload + 8, &on_word, 2);
+	__builtin_memcpy(payload + 10, &in->weight, 2);
+	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, ERIX_OK, (uint16_t)cursor, 0);
+	return ERIX_OK;
+}
+
+enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000006ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+	enum erix_status st = erix_msg_check_exact(msg, &expect, 12);
+	if (st != ERIX_OK)
+		return st;
+	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	if (!erix_all_zero(payload + 2, 2)) /* _pad0 */
+		return ERIX_E_PROTOCOL_ERROR;
+	if (!erix_all_zero(payload + 9, 1)) /* _pad1 */
+		return ERIX_E_PROTOCOL_ERROR;
+	__builtin_memcpy(&out->grade, payload + 0, 2);
+	if (!sample_level_valid(out->grade))
+		return ERIX_E_OUT_OF_RANGE;
+	__builtin_memcpy(&out->count, payload + 4, 4);
+	if (payload[8] > 1)
+		return ERIX_E_OUT_OF_RANGE;
+	out->on = payload[8] != 0;
+	__builtin_memcpy(&out->weight, payload + 10, 2);
+	return ERIX_OK;
+}
+
+static bool sample_mark_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
+{
+	struct sample_mark_req req;
+	__builtin_memset(&req, 0, sizeof(req));
+	enum erix_status st = sample_mark_req_decode(request, &req);
+	(void)reply;
+	if (st == ERIX_OK && srv->mark)
+		srv->mark(ctx, &req);
+	return false;
+}
+
 bool sample_dispatch(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct erix_msg_header h = {0};
@@ -397,6 +446,8 @@ bool sample_dispatch(const struct sample_server *srv, void *ctx, const struct er
 			return sample_ping_serve(srv, ctx, request, reply);
 		case SAMPLE_CHANGED_ORDINAL:
 			return sample_changed_serve(srv, ctx, request, reply);
+		case SAMPLE_MARK_ORDINAL:
+			return sample_mark_serve(srv, ctx, request, reply);
 		default:
 			st = ERIX_E_UNKNOWN_METHOD;
 		}
@@ -433,6 +484,10 @@ enum erix_status sample_check_request(const struct erix_msg *msg)
 	case SAMPLE_CHANGED_ORDINAL: {
 		struct sample_changed_req req;
 		return sample_changed_req_decode(msg, &req);
+	}
+	case SAMPLE_MARK_ORDINAL: {
+		struct sample_mark_req req;
+		return sample_mark_req_decode(msg, &req);
 	}
 	default:
 		return ERIX_E_UNKNOWN_METHOD;
