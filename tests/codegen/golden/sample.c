@@ -39,18 +39,33 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 	return ERIX_OK;
 }
 
-enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
+static const struct erix_msg_expect sample_add_req_expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
+
+/* The payload of add's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_add_req_payload(const struct erix_msg *msg, struct sample_add_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 16);
-	if (st != ERIX_OK)
-		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 4, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(&out->a, payload + 0, 4);
 	__builtin_memcpy(&out->b, payload + 8, 8);
 	return ERIX_OK;
+}
+
+/* add's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_add_req_decode_slow(const struct erix_msg *msg, struct sample_add_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_add_req_expect, 16);
+	if (st != ERIX_OK)
+		return st;
+	return sample_add_req_payload(msg, out);
+}
+
+enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_add_req_expect, 16), 0))
+		return sample_add_req_decode_slow(msg, out);
+	return sample_add_req_payload(msg, out);
 }
 
 enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct erix_msg *msg)
@@ -62,15 +77,30 @@ enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct e
 	return ERIX_OK;
 }
 
-enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
+static const struct erix_msg_expect sample_add_rep_expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+
+/* The payload of add's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_add_rep_payload(const struct erix_msg *msg, struct sample_add_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 8);
-	if (st != ERIX_OK)
-		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(&out->sum, payload + 0, 8);
 	return ERIX_OK;
+}
+
+/* add's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_add_rep_decode_slow(const struct erix_msg *msg, struct sample_add_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_add_rep_expect, 8);
+	if (st != ERIX_OK)
+		return st;
+	return sample_add_rep_payload(msg, out);
+}
+
+enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_add_rep_expect, 8), 0))
+		return sample_add_rep_decode_slow(msg, out);
+	return sample_add_rep_payload(msg, out);
 }
 
 static bool sample_add_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -228,12 +258,11 @@ enum erix_status sample_share_req_encode(const struct sample_share_req *in, stru
 	return ERIX_OK;
 }
 
-enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
+static const struct erix_msg_expect sample_share_req_expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
+
+/* The payload of share's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_share_req_payload(const struct erix_msg *msg, struct sample_share_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 6);
-	if (st != ERIX_OK)
-		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(out->dims, payload + 0, 6);
 	if (msg->caps[0].kind != ERIX_CAP_FRAME)
@@ -244,6 +273,22 @@ enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct samp
 	return ERIX_OK;
 }
 
+/* share's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_share_req_decode_slow(const struct erix_msg *msg, struct sample_share_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_share_req_expect, 6);
+	if (st != ERIX_OK)
+		return st;
+	return sample_share_req_payload(msg, out);
+}
+
+enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_share_req_expect, 6), 0))
+		return sample_share_req_decode_slow(msg, out);
+	return sample_share_req_payload(msg, out);
+}
+
 enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, struct erix_msg *msg)
 {
 	uint32_t cursor = 0;
@@ -252,18 +297,33 @@ enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, stru
 	return ERIX_OK;
 }
 
-enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
+static const struct erix_msg_expect sample_share_rep_expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
+
+/* The payload of share's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_share_rep_payload(const struct erix_msg *msg, struct sample_share_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
-	if (st != ERIX_OK)
-		return st;
 	if (msg->caps[0].kind != ERIX_CAP_ENDPOINT)
 		return ERIX_E_BAD_CAPABILITY;
 	if ((msg->caps[0].rights & (ERIX_RIGHT_GRANT)) != (ERIX_RIGHT_GRANT))
 		return ERIX_E_NO_PERMISSION;
 	out->handle = msg->caps[0].slot;
 	return ERIX_OK;
+}
+
+/* share's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_share_rep_decode_slow(const struct erix_msg *msg, struct sample_share_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_share_rep_expect, 0);
+	if (st != ERIX_OK)
+		return st;
+	return sample_share_rep_payload(msg, out);
+}
+
+enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_share_rep_expect, 0), 0))
+		return sample_share_rep_decode_slow(msg, out);
+	return sample_share_rep_payload(msg, out);
 }
 
 static bool sample_share_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -290,14 +350,30 @@ enum erix_status sample_ping_req_encode(const struct sample_ping_req *in, struct
 	return ERIX_OK;
 }
 
-enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sample_ping_req *out)
+static const struct erix_msg_expect sample_ping_req_expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
+
+/* The payload of ping's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_ping_req_payload(const struct erix_msg *msg, struct sample_ping_req *out)
 {
+	(void)msg;
 	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
+	return ERIX_OK;
+}
+
+/* ping's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_ping_req_decode_slow(const struct erix_msg *msg, struct sample_ping_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_ping_req_expect, 0);
 	if (st != ERIX_OK)
 		return st;
-	return ERIX_OK;
+	return sample_ping_req_payload(msg, out);
+}
+
+enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sample_ping_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_ping_req_expect, 0), 0))
+		return sample_ping_req_decode_slow(msg, out);
+	return sample_ping_req_payload(msg, out);
 }
 
 enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct erix_msg *msg)
@@ -308,14 +384,30 @@ enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct
 	return ERIX_OK;
 }
 
-enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sample_ping_rep *out)
+static const struct erix_msg_expect sample_ping_rep_expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+
+/* The payload of ping's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_ping_rep_payload(const struct erix_msg *msg, struct sample_ping_rep *out)
 {
+	(void)msg;
 	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 0);
+	return ERIX_OK;
+}
+
+/* ping's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_ping_rep_decode_slow(const struct erix_msg *msg, struct sample_ping_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_ping_rep_expect, 0);
 	if (st != ERIX_OK)
 		return st;
-	return ERIX_OK;
+	return sample_ping_rep_payload(msg, out);
+}
+
+enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sample_ping_rep *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_ping_rep_expect, 0), 0))
+		return sample_ping_rep_decode_slow(msg, out);
+	return sample_ping_rep_payload(msg, out);
 }
 
 static bool sample_ping_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -351,12 +443,12 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 	return ERIX_OK;
 }
 
-enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
+static const struct erix_msg_expect sample_changed_req_expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+
+/* The payload of changed's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_changed_req_payload(const struct erix_msg *msg, struct sample_changed_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 64);
-	if (st != ERIX_OK)
-		return st;
+	enum erix_status st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 59, 5)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
@@ -368,6 +460,22 @@ enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sa
 		return ERIX_E_OUT_OF_RANGE;
 	__builtin_memcpy(&out->delta, payload + 58, 1);
 	return ERIX_OK;
+}
+
+/* changed's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_changed_req_decode_slow(const struct erix_msg *msg, struct sample_changed_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_changed_req_expect, 64);
+	if (st != ERIX_OK)
+		return st;
+	return sample_changed_req_payload(msg, out);
+}
+
+enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_changed_req_expect, 64), 0))
+		return sample_changed_req_decode_slow(msg, out);
+	return sample_changed_req_payload(msg, out);
 }
 
 static bool sample_changed_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -397,12 +505,11 @@ enum erix_status sample_mark_req_encode(const struct sample_mark_req *in, struct
 	return ERIX_OK;
 }
 
-enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sample_mark_req *out)
+static const struct erix_msg_expect sample_mark_req_expect = {0x00007e5701024558ull, 0x0000000002000006ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+
+/* The payload of mark's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_mark_req_payload(const struct erix_msg *msg, struct sample_mark_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000006ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
-	enum erix_status st = erix_msg_check_exact(msg, &expect, 12);
-	if (st != ERIX_OK)
-		return st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 2, 2)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
@@ -417,6 +524,22 @@ enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sampl
 	out->on = payload[8] != 0;
 	__builtin_memcpy(&out->weight, payload + 10, 2);
 	return ERIX_OK;
+}
+
+/* mark's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_mark_req_decode_slow(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_mark_req_expect, 12);
+	if (st != ERIX_OK)
+		return st;
+	return sample_mark_req_payload(msg, out);
+}
+
+enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_mark_req_expect, 12), 0))
+		return sample_mark_req_decode_slow(msg, out);
+	return sample_mark_req_payload(msg, out);
 }
 
 static bool sample_mark_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)

@@ -181,7 +181,7 @@ static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, 
 				    ordinal,        cap_count, flags, status,
 				    payload_len};
 	__builtin_memcpy(msg->bytes, &h, sizeof(h));
-	/* length and cap_count in one store, as erix_msg_check_exact() reads them */
+	/* length and cap_count in one store, as erix_msg_is_exact() reads them */
 	uint64_t counts = (uint64_t)cap_count << 32 | (ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len);
 	__builtin_memcpy(&msg->length, &counts, sizeof(counts));
 }
@@ -253,31 +253,14 @@ static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
 }
 
 /*
- * The precise status for a header erix_msg_check_exact() refused: the general
- * check, then the payload size. Out of line, so the fast path stays short.
+ * The fast check for a message whose payload is exactly `payload` bytes (no
+ * bytes<N>/string<N> parameters): from a peer of the same version every
+ * header byte, the received length and the capability count are known in
+ * advance, so three words compared with constants decide, in one branch.
+ * False means "look closer" (erix_msg_check_exact), not "bad".
  */
-__attribute__((cold, noinline, unused)) static enum erix_status
-erix_msg_check_exact_slow(const struct erix_msg *msg, const struct erix_msg_expect *e,
-			  uint16_t payload)
-{
-	uint16_t payload_len;
-	enum erix_status st = erix_msg_check(msg, e, &payload_len);
-	if (st != ERIX_OK)
-		return st;
-	return payload_len == payload ? ERIX_OK : ERIX_E_PROTOCOL_ERROR;
-}
-
-/*
- * Check a whole header against `e` for a message whose payload is exactly
- * `payload` bytes (no bytes<N>/string<N> parameters). From a peer of the same
- * version every header byte, the received length and the capability count
- * are known in advance: three words compared with constants in one branch,
- * and only a mismatch goes to erix_msg_check_exact_slow() for the precise status
- * (or to accept another minor version).
- */
-static inline enum erix_status erix_msg_check_exact(const struct erix_msg *msg,
-						    const struct erix_msg_expect *e,
-						    uint16_t payload)
+static inline bool erix_msg_is_exact(const struct erix_msg *msg, const struct erix_msg_expect *e,
+				     uint16_t payload)
 {
 	uint64_t w0, w1, counts;
 	__builtin_memcpy(&w0, msg->bytes, 8);
@@ -285,9 +268,19 @@ static inline enum erix_status erix_msg_check_exact(const struct erix_msg *msg,
 	__builtin_memcpy(&counts, &msg->length, 8); /* length, then cap_count */
 	uint64_t diff = (w0 ^ e->word0) | (w1 ^ (e->word1 | (uint64_t)payload << 48)) |
 			(counts ^ ((uint64_t)e->cap_count << 32 | (ERIX_MSG_HEADER_SIZE + payload)));
-	if (__builtin_expect(diff == 0, 1))
-		return ERIX_OK;
-	return erix_msg_check_exact_slow(msg, e, payload);
+	return diff == 0;
+}
+
+/* Check a whole header against `e` (erix_msg_check), and a payload of exactly `payload` bytes. */
+static inline enum erix_status erix_msg_check_exact(const struct erix_msg *msg,
+						    const struct erix_msg_expect *e,
+						    uint16_t payload)
+{
+	uint16_t payload_len;
+	enum erix_status st = erix_msg_check(msg, e, &payload_len);
+	if (st != ERIX_OK)
+		return st;
+	return payload_len == payload ? ERIX_OK : ERIX_E_PROTOCOL_ERROR;
 }
 
 /* Turn `reply` into an error reply: header only, carrying `status`. */
