@@ -127,7 +127,7 @@ static inline void erix_put_header(struct erix_msg *msg, uint32_t interface_id, 
 				    ordinal,        cap_count, flags, status,
 				    payload_len};
 	__builtin_memcpy(msg->bytes, &h, sizeof(h));
-	/* length and cap_count in one store, as erix_msg_is_exactly() reads them */
+	/* length and cap_count in one store, as erix_msg_is_exact() reads them */
 	uint64_t counts = (uint64_t)cap_count << 32 | (ERIX_MSG_HEADER_SIZE + (uint32_t)payload_len);
 	__builtin_memcpy(&msg->length, &counts, sizeof(counts));
 }
@@ -200,20 +200,33 @@ static inline enum erix_status erix_msg_check(const struct erix_msg *msg,
 
 /*
  * The fast check for a message whose payload is exactly `payload` bytes (no
- * bytes<N>/string<N> parameters) from a peer of the same version: the whole
- * header and the received length and capability count are known in advance,
- * so three word compares decide. False means "look closer" (erix_msg_check),
- * not "bad".
+ * bytes<N>/string<N> parameters): from a peer of the same version every
+ * header byte, the received length and the capability count are known in
+ * advance, so three words compared with constants decide, in one branch.
+ * False means "look closer" (erix_msg_check_exact), not "bad".
  */
-static inline bool erix_msg_is_exactly(const struct erix_msg *msg, const struct erix_msg_expect *e,
-				       uint32_t payload)
+static inline bool erix_msg_is_exact(const struct erix_msg *msg, const struct erix_msg_expect *e,
+				     uint16_t payload)
 {
 	uint64_t w0, w1, counts;
 	__builtin_memcpy(&w0, msg->bytes, 8);
 	__builtin_memcpy(&w1, msg->bytes + 8, 8);
 	__builtin_memcpy(&counts, &msg->length, 8); /* length, then cap_count */
-	return w0 == e->word0 && w1 == (e->word1 | (uint64_t)payload << 48) &&
-	       counts == ((uint64_t)e->cap_count << 32 | (ERIX_MSG_HEADER_SIZE + payload));
+	uint64_t diff = (w0 ^ e->word0) | (w1 ^ (e->word1 | (uint64_t)payload << 48)) |
+			(counts ^ ((uint64_t)e->cap_count << 32 | (ERIX_MSG_HEADER_SIZE + payload)));
+	return diff == 0;
+}
+
+/* Check a whole header against `e` (erix_msg_check), and a payload of exactly `payload` bytes. */
+static inline enum erix_status erix_msg_check_exact(const struct erix_msg *msg,
+						    const struct erix_msg_expect *e,
+						    uint16_t payload)
+{
+	uint16_t payload_len;
+	enum erix_status st = erix_msg_check(msg, e, &payload_len);
+	if (st != ERIX_OK)
+		return st;
+	return payload_len == payload ? ERIX_OK : ERIX_E_PROTOCOL_ERROR;
 }
 
 /* Turn `reply` into an error reply: header only, carrying `status`. */

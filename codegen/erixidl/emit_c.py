@@ -285,11 +285,17 @@ class Emitter:
         body = [f"uint32_t cursor = {layout.fixed_size};"]
         if layout.fields:
             body.append("uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
+        widened = self.widened(layout)
+        merged = {pad for _, pad in widened.values()}
         for name, offset, length in self.pads(layout):
-            body.append(f"__builtin_memset(payload + {offset}, 0, {length}); /* {name} */")
+            if name not in merged:
+                body.append(f"__builtin_memset(payload + {offset}, 0, {length}); /* {name} */")
         offsets = dict((f.name, off) for f, off in layout.fields)
         for f, offset in layout.fields:
-            body += self.encode_field(f, offset)
+            if f.name in widened:
+                body += self.encode_widened(f, offset, *widened[f.name])
+            else:
+                body += self.encode_field(f, offset)
         for f in layout.variable:
             body += self.encode_span(f, offsets[f.name])
         for idx, f in enumerate(layout.caps):
@@ -316,6 +322,35 @@ class Emitter:
         if layout.fixed_size > cursor:
             out.append((f"_pad{len(out)}", cursor, layout.fixed_size - cursor))
         return out
+
+    def widened(self, layout):
+        """{field name: (width, pad name)} for each integer, bool or enum field that the
+        padding run after it fills out to one aligned 2-, 4- or 8-byte word."""
+        pads = {offset: (name, length) for name, offset, length in self.pads(layout)}
+        out = {}
+        for f, offset in layout.fields:
+            t = resolve(f.type)
+            if not isinstance(t, (IntType, BoolType, Enum)):
+                continue
+            end = offset + size_align(t)[0]
+            if end in pads:
+                name, length = pads[end]
+                width = end - offset + length
+                if width in (2, 4, 8) and offset % width == 0:
+                    out[f.name] = (width, name)
+        return out
+
+    def encode_widened(self, f, offset, width, pad):
+        """The field zero-extended to `width` bytes: one store writes it and the padding after it."""
+        t = resolve(f.type)
+        word = f"{f.name}_word"
+        if isinstance(t, BoolType):
+            lines, value = [], f"in->{f.name} ? 1 : 0"
+        else:
+            lines = check_lines(f.type, f"in->{f.name}", self.n)
+            value = f"(uint{size_align(t)[0] * 8}_t)in->{f.name}"
+        return lines + [f"uint{width * 8}_t {word} = {value}; /* {f.name} and {pad}, zero */",
+                        f"__builtin_memcpy(payload + {offset}, &{word}, {width});"]
 
     def encode_field(self, f, offset):
         t = resolve(f.type)
@@ -344,63 +379,90 @@ class Emitter:
             lines.append("payload[cursor++] = 0;")
         return lines
 
-    def decoder(self, m, direction, params):
-        """Check the header, then read each field at its own width, checking as it goes."""
-        n, layout = self.n, message_layout(params)
+    def expect(self, m, direction, layout):
+        """The struct erix_msg_expect initializer of this direction's header."""
+        n = self.n
         minor = "255" if direction == "rep" else f"{n.P}_VERSION_MINOR"
         flags = abi.FLAG_REPLY if direction == "rep" else (abi.FLAG_ONEWAY if m.oneway else 0)
         word0 = abi.MSG_MAGIC | self.i.major << 16 | self.i.minor << 24 | self.i.id << 32
         word1 = m.ordinal | len(layout.caps) << 16 | flags << 24
-        body = [f"static const struct erix_msg_expect expect = {{0x{word0:016x}ull, 0x{word1:016x}ull, "
-                f"{n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, {minor}, {n.ordinal(m)}, "
-                f"{self.flags(m, direction)}, {len(layout.caps)}}};"]
-        fixed = not layout.variable
-        if fixed:
-            # Every byte's place is known: one exact check, the general one only when it fails.
-            body += [f"if (!erix_msg_is_exactly(msg, &expect, {layout.fixed_size})) {{",
-                     "\tuint16_t payload_len;",
-                     "\tenum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
-                     "\tif (st != ERIX_OK)", "\t\treturn st;",
-                     f"\tif (payload_len != {layout.fixed_size})", "\t\treturn ERIX_E_PROTOCOL_ERROR;",
-                     "}"]
-            if needs_status(self.fixed_checks(layout)):
-                body.append("enum erix_status st;")
-        else:
-            body += ["uint16_t payload_len;",
-                     "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
-                     "if (st != ERIX_OK)", "\treturn st;"]
+        return (f"{{0x{word0:016x}ull, 0x{word1:016x}ull, {n.P}_INTERFACE_ID, {n.P}_VERSION_MAJOR, "
+                f"{minor}, {n.ordinal(m)}, {self.flags(m, direction)}, {len(layout.caps)}}}")
+
+    def decoder(self, m, direction, params):
+        """Check the header, then read each field at its own width, checking as it goes."""
+        layout = message_layout(params)
+        if not layout.variable:
+            return self.fixed_decoder(m, direction, params, layout)
+        n = self.n
+        body = [f"static const struct erix_msg_expect expect = {self.expect(m, direction, layout)};",
+                "uint16_t payload_len;",
+                "enum erix_status st = erix_msg_check(msg, &expect, &payload_len);",
+                "if (st != ERIX_OK)", "\treturn st;"]
+        if layout.fields:
+            body += ["const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;",
+                     f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        body += self.decode_fixed_part(layout)
+        offsets = dict((f.name, off) for f, off in layout.fields)
+        body.append(f"uint32_t cursor = {layout.fixed_size};")
+        for f in layout.variable:
+            body += self.decode_span(f, offsets[f.name])
+        body += ["if (cursor != payload_len)", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        body += self.decode_caps(layout)
+        head = [f"enum erix_status {n.p}_{m.name}_{direction}_decode(const struct erix_msg *msg, {n.msg(m, direction)} *out)", "{"]
+        return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
+
+    def fixed_decoder(self, m, direction, params, layout):
+        """A direction without bytes/string parameters: every header byte is known, so
+        the decoder is the exact check and the payload; the general check, which names
+        the precise status or accepts another minor version, is out of line and cold."""
+        n = self.n
+        name = f"{n.p}_{m.name}_{direction}"
+        what = f"{m.name}'s {'request' if direction == 'req' else 'reply'}"
+        typed = f"{n.msg(m, direction)} *out"
+        size = layout.fixed_size
+        body = []
         if layout.fields:
             body.append("const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;")
-        if layout.fields and not fixed:
-            body += [f"if (payload_len < {layout.fixed_size})", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        body += self.decode_fixed_part(layout) + self.decode_caps(layout)
+        if needs_status(body):
+            body.insert(0, "enum erix_status st;")
+        if not body:
+            body.append("(void)msg;")
+        if not params:
+            body.append("(void)out;")
+        return [f"static const struct erix_msg_expect {name}_expect = {self.expect(m, direction, layout)};", "",
+                f"/* The payload of {what}, its header checked: padding, values, capabilities. */",
+                f"static inline enum erix_status {name}_payload(const struct erix_msg *msg, {typed})", "{"] + \
+            indent(body) + ["\treturn ERIX_OK;", "}", "",
+                            f"/* {what} with a header the exact check refused: its precise status, or its payload. */",
+                            f"__attribute__((cold, noinline)) static enum erix_status {name}_decode_slow(const struct erix_msg *msg, {typed})",
+                            "{", f"\tenum erix_status st = erix_msg_check_exact(msg, &{name}_expect, {size});",
+                            "\tif (st != ERIX_OK)", "\t\treturn st;", f"\treturn {name}_payload(msg, out);", "}", "",
+                            f"enum erix_status {name}_decode(const struct erix_msg *msg, {typed})", "{",
+                            f"\tif (__builtin_expect(!erix_msg_is_exact(msg, &{name}_expect, {size}), 0))",
+                            f"\t\treturn {name}_decode_slow(msg, out);", f"\treturn {name}_payload(msg, out);", "}", ""]
+
+    def decode_fixed_part(self, layout):
+        """Padding runs, then each fixed-size field at its offset, checked (checks 11 and 12)."""
+        body = []
         for name, offset, length in self.pads(layout):
             body += [f"if (!erix_all_zero(payload + {offset}, {length})) /* {name} */",
                      "\treturn ERIX_E_PROTOCOL_ERROR;"]
-        offsets = dict((f.name, off) for f, off in layout.fields)
         for f, offset in layout.fields:
             body += self.decode_field(f, offset)
-        if not fixed:
-            body.append(f"uint32_t cursor = {layout.fixed_size};")
-            for f in layout.variable:
-                body += self.decode_span(f, offsets[f.name])
-            body += ["if (cursor != payload_len)", "\treturn ERIX_E_PROTOCOL_ERROR;"]
+        return body
+
+    def decode_caps(self, layout):
+        """Each capability slot's kind, then rights (checks 17 and 18)."""
+        body = []
         for idx, f in enumerate(layout.caps):
             t = resolve(f.type)
             rights = "|".join(f"ERIX_RIGHT_{r.upper()}" for r in t.rights)
             body += [f"if (msg->caps[{idx}].kind != ERIX_CAP_{t.kind.upper()})", "\treturn ERIX_E_BAD_CAPABILITY;",
                      f"if ((msg->caps[{idx}].rights & ({rights})) != ({rights}))", "\treturn ERIX_E_NO_PERMISSION;",
                      f"out->{f.name} = msg->caps[{idx}].slot;"]
-        head = [f"enum erix_status {n.p}_{m.name}_{direction}_decode(const struct erix_msg *msg, {n.msg(m, direction)} *out)", "{"]
-        if not params:
-            head.append("\t(void)out;")
-        return head + indent(body) + ["\treturn ERIX_OK;", "}", ""]
-
-    def fixed_checks(self, layout):
-        """The C checks decode_field() emits for the fixed fields (to see whether they need `st`)."""
-        lines = []
-        for f, offset in layout.fields:
-            lines += self.decode_field(f, offset)
-        return lines
+        return body
 
     def decode_field(self, f, offset):
         t = resolve(f.type)

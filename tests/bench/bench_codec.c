@@ -12,6 +12,10 @@
  * the median ns/message reported.
  *
  * Usage: bench-codec [ITERATIONS]   (default 2000000)
+ *        bench-codec --untimed MESSAGE ITERATIONS
+ * The second form runs one message's codec loop and then its memcpy loop,
+ * once each, untimed: tests/bench/instructions.py counts their instructions
+ * under callgrind.
  * Exit status: 0, or 1 when a decode fails or does not give back what was
  * encoded, or on a bad argument.
  */
@@ -30,6 +34,9 @@
 
 /* Make the compiler assume *p is read and memory is changed: nothing is elided. */
 #define BARRIER(p) __asm__ volatile("" : : "r"(p) : "memory")
+
+/* The loops stay functions of their own: callgrind counts them by name. */
+#define LOOP __attribute__((noinline))
 
 /* 40 bytes, no NUL: the name of the lookup request. */
 static const char lookup_name[] = "/svc/storage/ext2/volumes/root-partition";
@@ -63,7 +70,7 @@ static void run_codec(const struct bench *b, unsigned long n)
 	}
 }
 
-static bool codec_add(unsigned long n)
+LOOP static bool codec_add(unsigned long n)
 {
 	struct sample_add_req in = {.a = 0, .b = 0x0123456789abcdefull};
 	struct sample_add_req out;
@@ -77,7 +84,7 @@ static bool codec_add(unsigned long n)
 	return bad == ERIX_OK && out.a == in.a && out.b == in.b;
 }
 
-static bool codec_lookup(unsigned long n)
+LOOP static bool codec_lookup(unsigned long n)
 {
 	struct sample_lookup_req in = {
 		.name = lookup_name,
@@ -97,7 +104,7 @@ static bool codec_lookup(unsigned long n)
 	       memcmp(out.name, lookup_name, sizeof(lookup_name) - 1) == 0;
 }
 
-static bool codec_share(unsigned long n)
+LOOP static bool codec_share(unsigned long n)
 {
 	struct sample_share_req in = {.buffer = 0, .dims = {640, 480, 4}};
 	struct sample_share_req out;
@@ -113,7 +120,7 @@ static bool codec_share(unsigned long n)
 }
 
 /* N copies of len bytes from one buffer to another. */
-static void copy_loop(unsigned long n, uint32_t len)
+LOOP static void copy_loop(unsigned long n, uint32_t len)
 {
 	static _Alignas(8) uint8_t src[ERIX_MSG_MAX_BYTES];
 	static _Alignas(8) uint8_t dst[ERIX_MSG_MAX_BYTES];
@@ -164,29 +171,56 @@ static void run(struct bench *b, unsigned long n)
 	b->memcpy_ns = median(copy, REPEATS);
 }
 
-int main(int argc, char **argv)
+/* Parse a positive iteration count; false (and a message) when arg is not one. */
+static bool parse_count(const char *arg, unsigned long *n)
 {
-	unsigned long n = DEFAULT_ITERS;
-	if (argc > 2) {
-		fprintf(stderr, "usage: %s [ITERATIONS]\n", argv[0]);
-		return 1;
+	char *end;
+	*n = strtoul(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || *n == 0) {
+		fprintf(stderr, "bench: bad iteration count '%s'\n", arg);
+		return false;
 	}
-	if (argc == 2) {
-		char *end;
-		n = strtoul(argv[1], &end, 10);
-		if (*argv[1] == '\0' || *end != '\0' || n == 0) {
-			fprintf(stderr, "bench: bad iteration count '%s'\n", argv[1]);
-			return 1;
+	return true;
+}
+
+/* One message's two loops, n iterations each, untimed (for an instruction count). */
+static int run_untimed(const struct bench *benches, size_t count, const char *name,
+		       const char *iterations)
+{
+	unsigned long n;
+	if (!parse_count(iterations, &n))
+		return 1;
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(benches[i].name, name) == 0) {
+			run_codec(&benches[i], n);
+			copy_loop(n, msg.length);
+			return 0;
 		}
 	}
+	fprintf(stderr, "bench: no message '%s'\n", name);
+	return 1;
+}
 
+int main(int argc, char **argv)
+{
 	struct bench benches[] = {
 		{.name = "add", .codec = codec_add},
 		{.name = "lookup", .codec = codec_lookup},
 		{.name = "share", .codec = codec_share},
 	};
-	const char *what[] = {"u32 a, u64 b", "string<64>, 40-byte name", "1 frame cap, u16[3]"};
 	size_t count = sizeof(benches) / sizeof(benches[0]);
+	unsigned long n = DEFAULT_ITERS;
+
+	if (argc == 4 && strcmp(argv[1], "--untimed") == 0)
+		return run_untimed(benches, count, argv[2], argv[3]);
+	if (argc > 2) {
+		fprintf(stderr, "usage: %s [ITERATIONS] | --untimed MESSAGE ITERATIONS\n", argv[0]);
+		return 1;
+	}
+	if (argc == 2 && !parse_count(argv[1], &n))
+		return 1;
+
+	const char *what[] = {"u32 a, u64 b", "string<64>, 40-byte name", "1 frame cap, u16[3]"};
 
 	for (size_t i = 0; i < count; i++)
 		run(&benches[i], n);

@@ -32,30 +32,40 @@ enum erix_status sample_add_req_encode(const struct sample_add_req *in, struct e
 {
 	uint32_t cursor = 16;
 	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
-	__builtin_memset(payload + 4, 0, 4); /* _pad0 */
-	__builtin_memcpy(payload + 0, &in->a, 4);
+	uint64_t a_word = (uint32_t)in->a; /* a and _pad0, zero */
+	__builtin_memcpy(payload + 0, &a_word, 8);
 	__builtin_memcpy(payload + 8, &in->b, 8);
 	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, ERIX_OK, (uint16_t)cursor, 0);
 	return ERIX_OK;
 }
 
-enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
+static const struct erix_msg_expect sample_add_req_expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
+
+/* The payload of add's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_add_req_payload(const struct erix_msg *msg, struct sample_add_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_ADD_ORDINAL, 0, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 16)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 16)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 4, 4)) /* _pad0 */
 		return ERIX_E_PROTOCOL_ERROR;
 	__builtin_memcpy(&out->a, payload + 0, 4);
 	__builtin_memcpy(&out->b, payload + 8, 8);
 	return ERIX_OK;
+}
+
+/* add's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_add_req_decode_slow(const struct erix_msg *msg, struct sample_add_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_add_req_expect, 16);
+	if (st != ERIX_OK)
+		return st;
+	return sample_add_req_payload(msg, out);
+}
+
+enum erix_status sample_add_req_decode(const struct erix_msg *msg, struct sample_add_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_add_req_expect, 16), 0))
+		return sample_add_req_decode_slow(msg, out);
+	return sample_add_req_payload(msg, out);
 }
 
 enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct erix_msg *msg)
@@ -67,20 +77,30 @@ enum erix_status sample_add_rep_encode(const struct sample_add_rep *in, struct e
 	return ERIX_OK;
 }
 
-enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
+static const struct erix_msg_expect sample_add_rep_expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+
+/* The payload of add's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_add_rep_payload(const struct erix_msg *msg, struct sample_add_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000001ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_ADD_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 8)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 8)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(&out->sum, payload + 0, 8);
 	return ERIX_OK;
+}
+
+/* add's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_add_rep_decode_slow(const struct erix_msg *msg, struct sample_add_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_add_rep_expect, 8);
+	if (st != ERIX_OK)
+		return st;
+	return sample_add_rep_payload(msg, out);
+}
+
+enum erix_status sample_add_rep_decode(const struct erix_msg *msg, struct sample_add_rep *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_add_rep_expect, 8), 0))
+		return sample_add_rep_decode_slow(msg, out);
+	return sample_add_rep_payload(msg, out);
 }
 
 static bool sample_add_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -238,17 +258,11 @@ enum erix_status sample_share_req_encode(const struct sample_share_req *in, stru
 	return ERIX_OK;
 }
 
-enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
+static const struct erix_msg_expect sample_share_req_expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
+
+/* The payload of share's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_share_req_payload(const struct erix_msg *msg, struct sample_share_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_SHARE_ORDINAL, 0, 1};
-	if (!erix_msg_is_exactly(msg, &expect, 6)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 6)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	__builtin_memcpy(out->dims, payload + 0, 6);
 	if (msg->caps[0].kind != ERIX_CAP_FRAME)
@@ -259,6 +273,22 @@ enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct samp
 	return ERIX_OK;
 }
 
+/* share's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_share_req_decode_slow(const struct erix_msg *msg, struct sample_share_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_share_req_expect, 6);
+	if (st != ERIX_OK)
+		return st;
+	return sample_share_req_payload(msg, out);
+}
+
+enum erix_status sample_share_req_decode(const struct erix_msg *msg, struct sample_share_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_share_req_expect, 6), 0))
+		return sample_share_req_decode_slow(msg, out);
+	return sample_share_req_payload(msg, out);
+}
+
 enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, struct erix_msg *msg)
 {
 	uint32_t cursor = 0;
@@ -267,23 +297,33 @@ enum erix_status sample_share_rep_encode(const struct sample_share_rep *in, stru
 	return ERIX_OK;
 }
 
-enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
+static const struct erix_msg_expect sample_share_rep_expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
+
+/* The payload of share's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_share_rep_payload(const struct erix_msg *msg, struct sample_share_rep *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001010003ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_SHARE_ORDINAL, ERIX_MSG_FLAG_REPLY, 1};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
 	if (msg->caps[0].kind != ERIX_CAP_ENDPOINT)
 		return ERIX_E_BAD_CAPABILITY;
 	if ((msg->caps[0].rights & (ERIX_RIGHT_GRANT)) != (ERIX_RIGHT_GRANT))
 		return ERIX_E_NO_PERMISSION;
 	out->handle = msg->caps[0].slot;
 	return ERIX_OK;
+}
+
+/* share's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_share_rep_decode_slow(const struct erix_msg *msg, struct sample_share_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_share_rep_expect, 0);
+	if (st != ERIX_OK)
+		return st;
+	return sample_share_rep_payload(msg, out);
+}
+
+enum erix_status sample_share_rep_decode(const struct erix_msg *msg, struct sample_share_rep *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_share_rep_expect, 0), 0))
+		return sample_share_rep_decode_slow(msg, out);
+	return sample_share_rep_payload(msg, out);
 }
 
 static bool sample_share_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -310,19 +350,30 @@ enum erix_status sample_ping_req_encode(const struct sample_ping_req *in, struct
 	return ERIX_OK;
 }
 
+static const struct erix_msg_expect sample_ping_req_expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
+
+/* The payload of ping's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_ping_req_payload(const struct erix_msg *msg, struct sample_ping_req *out)
+{
+	(void)msg;
+	(void)out;
+	return ERIX_OK;
+}
+
+/* ping's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_ping_req_decode_slow(const struct erix_msg *msg, struct sample_ping_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_ping_req_expect, 0);
+	if (st != ERIX_OK)
+		return st;
+	return sample_ping_req_payload(msg, out);
+}
+
 enum erix_status sample_ping_req_decode(const struct erix_msg *msg, struct sample_ping_req *out)
 {
-	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000000000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_PING_ORDINAL, 0, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
-	return ERIX_OK;
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_ping_req_expect, 0), 0))
+		return sample_ping_req_decode_slow(msg, out);
+	return sample_ping_req_payload(msg, out);
 }
 
 enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct erix_msg *msg)
@@ -333,19 +384,30 @@ enum erix_status sample_ping_rep_encode(const struct sample_ping_rep *in, struct
 	return ERIX_OK;
 }
 
+static const struct erix_msg_expect sample_ping_rep_expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
+
+/* The payload of ping's reply, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_ping_rep_payload(const struct erix_msg *msg, struct sample_ping_rep *out)
+{
+	(void)msg;
+	(void)out;
+	return ERIX_OK;
+}
+
+/* ping's reply with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_ping_rep_decode_slow(const struct erix_msg *msg, struct sample_ping_rep *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_ping_rep_expect, 0);
+	if (st != ERIX_OK)
+		return st;
+	return sample_ping_rep_payload(msg, out);
+}
+
 enum erix_status sample_ping_rep_decode(const struct erix_msg *msg, struct sample_ping_rep *out)
 {
-	(void)out;
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000001000004ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, 255, SAMPLE_PING_ORDINAL, ERIX_MSG_FLAG_REPLY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 0)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 0)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
-	return ERIX_OK;
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_ping_rep_expect, 0), 0))
+		return sample_ping_rep_decode_slow(msg, out);
+	return sample_ping_rep_payload(msg, out);
 }
 
 static bool sample_ping_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
@@ -381,17 +443,11 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 	return ERIX_OK;
 }
 
-enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
+static const struct erix_msg_expect sample_changed_req_expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+
+/* The payload of changed's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_changed_req_payload(const struct erix_msg *msg, struct sample_changed_req *out)
 {
-	static const struct erix_msg_expect expect = {0x00007e5701024558ull, 0x0000000002000005ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_CHANGED_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
-	if (!erix_msg_is_exactly(msg, &expect, 64)) {
-		uint16_t payload_len;
-		enum erix_status st = erix_msg_check(msg, &expect, &payload_len);
-		if (st != ERIX_OK)
-			return st;
-		if (payload_len != 64)
-			return ERIX_E_PROTOCOL_ERROR;
-	}
 	enum erix_status st;
 	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
 	if (!erix_all_zero(payload + 59, 5)) /* _pad0 */
@@ -406,6 +462,22 @@ enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sa
 	return ERIX_OK;
 }
 
+/* changed's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_changed_req_decode_slow(const struct erix_msg *msg, struct sample_changed_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_changed_req_expect, 64);
+	if (st != ERIX_OK)
+		return st;
+	return sample_changed_req_payload(msg, out);
+}
+
+enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_changed_req_expect, 64), 0))
+		return sample_changed_req_decode_slow(msg, out);
+	return sample_changed_req_payload(msg, out);
+}
+
 static bool sample_changed_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
 {
 	struct sample_changed_req req;
@@ -414,6 +486,70 @@ static bool sample_changed_serve(const struct sample_server *srv, void *ctx, con
 	(void)reply;
 	if (st == ERIX_OK && srv->changed)
 		srv->changed(ctx, &req);
+	return false;
+}
+
+enum erix_status sample_mark_req_encode(const struct sample_mark_req *in, struct erix_msg *msg)
+{
+	uint32_t cursor = 12;
+	uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	if (!sample_level_valid(in->grade))
+		return ERIX_E_OUT_OF_RANGE;
+	uint32_t grade_word = (uint16_t)in->grade; /* grade and _pad0, zero */
+	__builtin_memcpy(payload + 0, &grade_word, 4);
+	__builtin_memcpy(payload + 4, &in->count, 4);
+	uint16_t on_word = in->on ? 1 : 0; /* on and _pad1, zero */
+	__builtin_memcpy(payload + 8, &on_word, 2);
+	__builtin_memcpy(payload + 10, &in->weight, 2);
+	erix_put_header(msg, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, ERIX_OK, (uint16_t)cursor, 0);
+	return ERIX_OK;
+}
+
+static const struct erix_msg_expect sample_mark_req_expect = {0x00007e5701024558ull, 0x0000000002000006ull, SAMPLE_INTERFACE_ID, SAMPLE_VERSION_MAJOR, SAMPLE_VERSION_MINOR, SAMPLE_MARK_ORDINAL, ERIX_MSG_FLAG_ONEWAY, 0};
+
+/* The payload of mark's request, its header checked: padding, values, capabilities. */
+static inline enum erix_status sample_mark_req_payload(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	const uint8_t *payload = msg->bytes + ERIX_MSG_HEADER_SIZE;
+	if (!erix_all_zero(payload + 2, 2)) /* _pad0 */
+		return ERIX_E_PROTOCOL_ERROR;
+	if (!erix_all_zero(payload + 9, 1)) /* _pad1 */
+		return ERIX_E_PROTOCOL_ERROR;
+	__builtin_memcpy(&out->grade, payload + 0, 2);
+	if (!sample_level_valid(out->grade))
+		return ERIX_E_OUT_OF_RANGE;
+	__builtin_memcpy(&out->count, payload + 4, 4);
+	if (payload[8] > 1)
+		return ERIX_E_OUT_OF_RANGE;
+	out->on = payload[8] != 0;
+	__builtin_memcpy(&out->weight, payload + 10, 2);
+	return ERIX_OK;
+}
+
+/* mark's request with a header the exact check refused: its precise status, or its payload. */
+__attribute__((cold, noinline)) static enum erix_status sample_mark_req_decode_slow(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	enum erix_status st = erix_msg_check_exact(msg, &sample_mark_req_expect, 12);
+	if (st != ERIX_OK)
+		return st;
+	return sample_mark_req_payload(msg, out);
+}
+
+enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sample_mark_req *out)
+{
+	if (__builtin_expect(!erix_msg_is_exact(msg, &sample_mark_req_expect, 12), 0))
+		return sample_mark_req_decode_slow(msg, out);
+	return sample_mark_req_payload(msg, out);
+}
+
+static bool sample_mark_serve(const struct sample_server *srv, void *ctx, const struct erix_msg *request, struct erix_msg *reply)
+{
+	struct sample_mark_req req;
+	__builtin_memset(&req, 0, sizeof(req));
+	enum erix_status st = sample_mark_req_decode(request, &req);
+	(void)reply;
+	if (st == ERIX_OK && srv->mark)
+		srv->mark(ctx, &req);
 	return false;
 }
 
@@ -433,6 +569,8 @@ bool sample_dispatch(const struct sample_server *srv, void *ctx, const struct er
 			return sample_ping_serve(srv, ctx, request, reply);
 		case SAMPLE_CHANGED_ORDINAL:
 			return sample_changed_serve(srv, ctx, request, reply);
+		case SAMPLE_MARK_ORDINAL:
+			return sample_mark_serve(srv, ctx, request, reply);
 		default:
 			st = ERIX_E_UNKNOWN_METHOD;
 		}
@@ -469,6 +607,10 @@ enum erix_status sample_check_request(const struct erix_msg *msg)
 	case SAMPLE_CHANGED_ORDINAL: {
 		struct sample_changed_req req;
 		return sample_changed_req_decode(msg, &req);
+	}
+	case SAMPLE_MARK_ORDINAL: {
+		struct sample_mark_req req;
+		return sample_mark_req_decode(msg, &req);
 	}
 	default:
 		return ERIX_E_UNKNOWN_METHOD;

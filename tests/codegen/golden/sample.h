@@ -17,6 +17,7 @@
 #define SAMPLE_SHARE_ORDINAL 3u
 #define SAMPLE_PING_ORDINAL 4u
 #define SAMPLE_CHANGED_ORDINAL 5u
+#define SAMPLE_MARK_ORDINAL 6u
 
 /* Colours, one byte wide. */
 enum sample_colour {
@@ -219,6 +220,33 @@ enum erix_status sample_changed_req_encode(const struct sample_changed_req *in, 
 enum erix_status sample_changed_req_decode(const struct erix_msg *msg, struct sample_changed_req *out);
 enum erix_status sample_changed(erix_cptr_t endpoint, struct erix_msg *msg, const struct sample_changed_req *req);
 
+/* A signed enum and a bool, each with padding after it. */
+/* The fixed part of the req of mark, as on the wire. */
+struct sample_mark_req_wire {
+	int16_t grade;
+	uint8_t _pad0[2];
+	uint32_t count;
+	uint8_t on;
+	uint8_t _pad1[1];
+	uint16_t weight;
+};
+_Static_assert(sizeof(struct sample_mark_req_wire) == 12, "struct sample_mark_req_wire size");
+_Static_assert(offsetof(struct sample_mark_req_wire, grade) == 0, "struct sample_mark_req_wire.grade");
+_Static_assert(offsetof(struct sample_mark_req_wire, count) == 4, "struct sample_mark_req_wire.count");
+_Static_assert(offsetof(struct sample_mark_req_wire, on) == 8, "struct sample_mark_req_wire.on");
+_Static_assert(offsetof(struct sample_mark_req_wire, weight) == 10, "struct sample_mark_req_wire.weight");
+
+struct sample_mark_req {
+	int16_t grade;
+	uint32_t count;
+	bool on;
+	uint16_t weight;
+};
+
+enum erix_status sample_mark_req_encode(const struct sample_mark_req *in, struct erix_msg *msg);
+enum erix_status sample_mark_req_decode(const struct erix_msg *msg, struct sample_mark_req *out);
+enum erix_status sample_mark(erix_cptr_t endpoint, struct erix_msg *msg, const struct sample_mark_req *req);
+
 /* A sample server: one handler per method; NULL answers not_supported. */
 struct sample_server {
 	enum erix_status (*add)(void *ctx, const struct sample_add_req *req, struct sample_add_rep *rep);
@@ -226,6 +254,7 @@ struct sample_server {
 	enum erix_status (*share)(void *ctx, const struct sample_share_req *req, struct sample_share_rep *rep);
 	enum erix_status (*ping)(void *ctx, const struct sample_ping_req *req, struct sample_ping_rep *rep);
 	enum erix_status (*changed)(void *ctx, const struct sample_changed_req *req);
+	enum erix_status (*mark)(void *ctx, const struct sample_mark_req *req);
 };
 
 /*

@@ -52,3 +52,11 @@ enum erix_status sample_changed(erix_cptr_t endpoint, struct erix_msg *msg, cons
 		return st;
 	return erix_ipc_send(endpoint, msg);
 }
+
+enum erix_status sample_mark(erix_cptr_t endpoint, struct erix_msg *msg, const struct sample_mark_req *req)
+{
+	enum erix_status st = sample_mark_req_encode(req, msg);
+	if (st != ERIX_OK)
+		return st;
+	return erix_ipc_send(endpoint, msg);
+}
