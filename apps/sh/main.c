@@ -23,7 +23,7 @@
 #define MAX_BACKGROUND 8
 
 struct shell {
-	erix_cptr_t console, time, procd, events, cnode;
+	erix_cptr_t console, time, procd, events, admin, cnode;
 	uint32_t background[MAX_BACKGROUND]; /* pids left running with & */
 	const struct erix_bootinfo *bi;
 	int status; /* of the last command, for $? */
@@ -194,10 +194,11 @@ static int report_exit(struct shell *sh, const struct procd_exit_info *info, con
 	}
 }
 
-/* Collect `pid` once it has ended: ERIX_OK with its record, busy while it runs. */
-static enum erix_status collect(struct shell *sh, uint32_t pid, struct procd_exit_info *info)
+/* Collect `pid` once it has ended (waiting for that if `block`): ERIX_OK with its record. */
+static enum erix_status collect(struct shell *sh, uint32_t pid, bool block,
+				struct procd_exit_info *info)
 {
-	struct procd_wait_req req = {.pid = pid, .block = false};
+	struct procd_wait_req req = {.pid = pid, .block = block};
 	struct procd_wait_rep rep;
 	enum erix_status st = procd_wait(sh->procd, erix_ipc_buffer(), &req, &rep);
 	if (st == ERIX_OK)
@@ -210,7 +211,8 @@ static void reap_background(struct shell *sh)
 {
 	for (int i = 0; i < MAX_BACKGROUND; i++) {
 		struct procd_exit_info info;
-		if (sh->background[i] == 0 || collect(sh, sh->background[i], &info) == ERIX_E_BUSY)
+		if (sh->background[i] == 0 ||
+		    collect(sh, sh->background[i], false, &info) == ERIX_E_BUSY)
 			continue;
 		printf_console(sh, "[%u] done\n", sh->background[i]);
 		sh->background[i] = 0;
@@ -298,9 +300,7 @@ static int run_program(struct shell *sh, int argc, char **argv)
 		return 0;
 	}
 	struct procd_exit_info info;
-	enum erix_status st;
-	while ((st = collect(sh, pid, &info)) == ERIX_E_BUSY)
-		erix_yield();
+	enum erix_status st = collect(sh, pid, true, &info);
 	if (st != ERIX_OK) {
 		printf_console(sh, "sh: %.64s: lost track of it: %s\n", argv[0],
 			       erix_status_name(st));
@@ -323,7 +323,7 @@ static int cmd_ps(struct shell *sh, int argc, char **argv)
 	do {
 		struct procd_list_req req = {.start_index = index};
 		struct procd_list_rep rep;
-		enum erix_status st = procd_list(sh->procd, erix_ipc_buffer(), &req, &rep);
+		enum erix_status st = procd_list(sh->admin, erix_ipc_buffer(), &req, &rep);
 		if (st != ERIX_OK) {
 			printf_console(sh, "ps: %s\n", erix_status_name(st));
 			return 1;
@@ -349,11 +349,10 @@ static int cmd_kill(struct shell *sh, int argc, char **argv)
 	}
 	struct procd_kill_req req = {.pid = (uint32_t)pid};
 	struct procd_kill_rep rep;
-	enum erix_status st = procd_kill(sh->procd, erix_ipc_buffer(), &req, &rep);
+	enum erix_status st = procd_kill(sh->admin, erix_ipc_buffer(), &req, &rep);
 	if (st != ERIX_OK) {
 		printf_console(sh, "kill: %ld: %s\n", pid,
-			       st == ERIX_E_NOT_FOUND ? "no such process of this shell's"
-						      : erix_status_name(st));
+			       st == ERIX_E_NOT_FOUND ? "no such process" : erix_status_name(st));
 		return 1;
 	}
 	return 0;
@@ -367,8 +366,8 @@ static const struct command {
 	{"echo", "echo [WORD...]", "print the words", cmd_echo},
 	{"uptime", "uptime", "time since boot", cmd_uptime},
 	{"caps", "caps", "this shell's capabilities: name, slot, kind, rights", cmd_caps},
-	{"ps", "ps", "the processes this shell started", cmd_ps},
-	{"kill", "kill PID", "end a process this shell started", cmd_kill},
+	{"ps", "ps", "every process procd runs", cmd_ps},
+	{"kill", "kill PID", "end a process", cmd_kill},
 };
 
 static int cmd_help(struct shell *sh, int argc, char **argv)
@@ -419,8 +418,9 @@ int main(const struct erix_bootinfo *bi)
 	sh.time = slot_named(bi, "time");
 	sh.procd = slot_named(bi, "processes");
 	sh.events = slot_named(bi, "events");
+	sh.admin = slot_named(bi, "admin");
 	sh.cnode = slot_named(bi, "cnode");
-	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.cnode)
+	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.admin || !sh.cnode)
 		return 1;
 	printf_console(&sh, "EriX shell; type help for the commands.\n");
 	static char line[256];

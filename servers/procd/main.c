@@ -54,6 +54,7 @@ struct proc {
 	uint32_t sent;       /* the creator's copy of it, sent with the create reply */
 	uint32_t fault;      /* the badged endpoint its faults are reported on */
 	uint32_t supervisor; /* where its exited event goes */
+	uint32_t waiter;     /* a reply capability: a blocked wait for it, or 0 */
 	struct procd_exit_info exit;
 	struct spawn_process sp;
 };
@@ -249,6 +250,7 @@ static void clear_entry(struct procd *d, struct proc *p)
 	delete_slot(d, p->sent);
 	delete_slot(d, p->fault);
 	delete_slot(d, p->supervisor);
+	delete_slot(d, p->waiter); /* an unused reply capability: its caller wakes interrupted */
 	uint32_t block = p->block;
 	memset(p, 0, sizeof(*p));
 	p->block = block;
@@ -362,6 +364,15 @@ static void end_proc(struct procd *d, struct proc *p, struct procd_exit_info inf
 		if (procd_exited_req_encode(&ev, ipc()) == ERIX_OK)
 			erix_nb_send(p->supervisor, ipc());
 	}
+	if (p->waiter) { /* a blocked wait collects the record now */
+		struct procd_wait_rep rep = {.info = info};
+		uint32_t waiter = p->waiter;
+		p->waiter = 0;
+		if (procd_wait_rep_encode(&rep, ipc()) == ERIX_OK &&
+		    erix_ipc_send(waiter, ipc()) == ERIX_OK)
+			clear_entry(d, p);
+		delete_slot(d, waiter);
+	}
 }
 
 static enum erix_status start(void *ctx, const struct procd_start_req *req,
@@ -403,10 +414,23 @@ static enum erix_status wait(void *ctx, const struct procd_wait_req *req,
 	struct proc *p = visible(d, req->pid);
 	if (p == NULL)
 		return ERIX_E_NOT_FOUND;
-	if (p->state != PROCD_PROC_STATE_ENDED)
+	if (p->state == PROCD_PROC_STATE_ENDED) {
+		rep->info = p->exit;
+		clear_entry(d, p);
+		return ERIX_OK;
+	}
+	if (!req->block || p->waiter != 0)
 		return ERIX_E_BUSY;
-	rep->info = p->exit;
-	clear_entry(d, p);
+	/* Keep the caller's reply right: end_proc answers it. The reply encoded now is never sent.
+	 */
+	uint32_t slot = erix_slot_alloc();
+	struct cnode_save_reply_req save = {.slot = slot};
+	struct cnode_save_reply_rep srep;
+	if (slot == 0 || cnode_save_reply(d->builder.cnode, ipc(), &save, &srep) != ERIX_OK) {
+		erix_slot_free(slot);
+		return ERIX_E_NO_MEMORY;
+	}
+	p->waiter = slot;
 	return ERIX_OK;
 }
 

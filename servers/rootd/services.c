@@ -250,10 +250,12 @@ void rootd_start_system(struct rootd *r)
 	if (run(r, procd, supervisor, "drv-serial", serial, 3, -1) == 0)
 		return;
 	uint32_t events = make(r, ERIX_CAP_ENDPOINT);
+	/* The console's shell is the administrator's: with procd unbadged it sees every process. */
 	const struct grant shell[] = {{console, "console", 1},
 				      {r->time, "time", 0},
 				      {procd, "processes", 0},
-				      {events, "events", 0}};
+				      {events, "events", 0},
+				      {procd, "admin", 0}};
 	if (events != 0)
-		run(r, procd, supervisor, "sh", shell, 4, 2);
+		run(r, procd, supervisor, "sh", shell, 5, 2);
 }
