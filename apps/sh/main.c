@@ -68,7 +68,10 @@ static bool read_line(const struct shell *sh, char *line, size_t size)
 	for (;;) {
 		struct console_read_req req = {.max_length = 256, .block = true};
 		struct console_read_rep rep;
-		if (console_read(sh->console, erix_ipc_buffer(), &req, &rep) != ERIX_OK)
+		enum erix_status st = console_read(sh->console, erix_ipc_buffer(), &req, &rep);
+		if (st == ERIX_E_INTERRUPTED)
+			continue; /* the console driver went away; deviced starts another */
+		if (st != ERIX_OK)
 			return false;
 		bool end = rep.data_len == 0 || rep.data[rep.data_len - 1] == '\n';
 		size_t take = rep.data_len - (end && rep.data_len > 0);

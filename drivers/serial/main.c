@@ -5,8 +5,8 @@
  * its `interrupt` notification, received bytes are taken when it fires, and
  * output waits for the transmitter-empty interrupt instead of spinning.
  *
- * Input is edited here in line mode (see line.c) and kept in a queue of
- * completed input until read. The kernel keeps one reply right per thread,
+ * Received bytes wait in a raw queue until the line editor (line.c) takes
+ * them; completed input is kept until read. The kernel keeps one reply right per thread,
  * so a read that blocks is answered from inside its handler: the driver
  * waits on its interrupt until input completes, and other calls queue on
  * the endpoint meanwhile.
@@ -28,6 +28,9 @@
 struct serial {
 	erix_cptr_t com1, interrupt, irq, service;
 	struct line_editor editor;
+	bool editing;               /* edit_input is running (its echo may wait for the UART) */
+	size_t raw_head, raw_count; /* bytes received, not yet through the line editor */
+	uint8_t raw[1024];
 };
 
 static struct erix_msg *ipc(void)
@@ -45,7 +48,7 @@ static enum erix_status uart_set(struct serial *s, uint8_t reg, uint8_t value)
 /* Echo from the line editor goes straight to the UART, best effort. */
 static void echo_out(void *ctx, const uint8_t *bytes, size_t length);
 
-/* Take every byte the UART holds and feed it to the line editor. */
+/* Take every byte the UART holds into the raw queue (a full queue drops bytes). */
 static void drain_input(struct serial *s)
 {
 	for (;;) {
@@ -53,13 +56,37 @@ static void drain_input(struct serial *s)
 		struct com1_io_read_fifo_rep rep;
 		if (com1_io_read_fifo(s->com1, ipc(), &req, &rep) != ERIX_OK || rep.data_len == 0)
 			return;
-		uint8_t bytes[16];
-		memcpy(bytes, rep.data, rep.data_len);
-		line_input(&s->editor, bytes, rep.data_len, echo_out, s);
+		for (uint16_t i = 0; i < rep.data_len && s->raw_count < sizeof(s->raw); i++)
+			s->raw[(s->raw_head + s->raw_count++) % sizeof(s->raw)] = rep.data[i];
 	}
 }
 
-/* Wait for COM1's next interrupt, take the input it brought, and acknowledge it. */
+/*
+ * Feed the raw queue through the line editor. Its echo may wait for the
+ * transmitter, and that wait takes more input into the raw queue; the flag
+ * keeps the editor from being entered again meanwhile.
+ */
+static void edit_input(struct serial *s)
+{
+	if (s->editing)
+		return;
+	s->editing = true;
+	while (s->raw_count > 0) {
+		uint8_t c = s->raw[s->raw_head];
+		s->raw_head = (s->raw_head + 1) % sizeof(s->raw);
+		s->raw_count--;
+		line_input(&s->editor, &c, 1, echo_out, s);
+	}
+	s->editing = false;
+}
+
+/*
+ * Wait for COM1's next interrupt, take the input it brought, and acknowledge
+ * it. The line is edge-triggered and the UART holds its interrupt output up
+ * while received data waits, so a byte that arrives between the first drain
+ * and the acknowledgement would never raise a new edge: drain once more
+ * after it.
+ */
 static void await_interrupt(struct serial *s)
 {
 	uint64_t bits = 0;
@@ -68,6 +95,7 @@ static void await_interrupt(struct serial *s)
 	struct irq_ctl_ack_req req = {0};
 	struct irq_ctl_ack_rep rep;
 	irq_ctl_ack(s->irq, ipc(), &req, &rep);
+	drain_input(s);
 }
 
 /* Transmit `length` bytes as they are, waiting for the transmitter between chunks. */
@@ -130,10 +158,12 @@ static enum erix_status on_read(void *ctx, const struct console_read_req *req,
 	if (req->max_length == 0 || req->max_length > sizeof(data))
 		return ERIX_E_INVALID_ARGUMENT;
 	size_t n;
+	edit_input(s);
 	while ((n = line_take(&s->editor, data, req->max_length)) == 0) {
 		if (!req->block)
 			return ERIX_E_BUSY;
 		await_interrupt(s);
+		edit_input(s);
 	}
 	rep->data = data;
 	rep->data_len = (uint16_t)n;
@@ -177,10 +207,18 @@ static bool setup(struct serial *s)
 	ipc()->receive[0] = s->irq;
 	if (s->irq == 0 || com1_io_bind_irq(s->com1, ipc(), &req, &rep) != ERIX_OK)
 		return false;
-	/* FIFO on and cleared, interrupt at 1 byte; OUT2 gates the IRQ onto the bus. */
-	return uart_set(s, COM1_IO_UART_REGISTER_INTERRUPT_ID_FIFO, 0x07) == ERIX_OK &&
-	       uart_set(s, COM1_IO_UART_REGISTER_MODEM_CONTROL, 0x0b) == ERIX_OK &&
-	       uart_set(s, COM1_IO_UART_REGISTER_INTERRUPT_ENABLE, IER_RX) == ERIX_OK;
+	/*
+	 * FIFO on with the transmit side cleared and the receive side kept (what
+	 * was typed while no driver ran), interrupt at 1 byte; OUT2 gates the IRQ
+	 * onto the bus. Input that arrived before the IRQ was bound raised no
+	 * interrupt we saw: take it now.
+	 */
+	bool ok = uart_set(s, COM1_IO_UART_REGISTER_INTERRUPT_ID_FIFO, 0x05) == ERIX_OK &&
+		  uart_set(s, COM1_IO_UART_REGISTER_MODEM_CONTROL, 0x0b) == ERIX_OK &&
+		  uart_set(s, COM1_IO_UART_REGISTER_INTERRUPT_ENABLE, IER_RX) == ERIX_OK;
+	if (ok)
+		drain_input(s);
+	return ok;
 }
 
 static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)

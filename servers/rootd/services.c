@@ -5,8 +5,9 @@
  * program it asks procd to create and start, installing the program's
  * startup grants in between. rootd logs one line per capability it grants.
  *
- * Today it starts drv-serial (the console on COM1) and the shell, which
- * talks to it and runs programs through procd.
+ * Today it starts deviced, which runs drv-serial (the console on COM1) and
+ * keeps it running, and the shell, which talks to the console and runs
+ * programs through procd.
  */
 #include <cnode.h>
 #include <erix/fmt.h>
@@ -25,7 +26,7 @@
 #define PROCD_QUOTA     25                    /* 32 MiB for the processes procd makes */
 #define PROCD_SLOT_BITS 13                    /* room for SPAWN_BUILDER_SLOTS per process */
 #define PROCD_PRIORITY  120                   /* at most rootd's own, 128 */
-#define PROCD_PROGRAMS  "drv-serial", "sh", "hello"
+#define PROCD_PROGRAMS  "deviced", "drv-serial", "sh", "hello"
 
 /* One startup grant: a slot of rootd's, what the log calls it, a badge (0: none). */
 struct grant {
@@ -245,9 +246,12 @@ void rootd_start_system(struct rootd *r)
 	}
 	if (!start_procd(r, &b, procd, own, spare))
 		return;
-	const struct grant serial[] = {
-		{r->com1, "com1", 0}, {serial_irq, "interrupt", 0}, {console, "service", 0}};
-	if (run(r, procd, supervisor, "drv-serial", serial, 3, -1) == 0)
+	uint32_t device_events = make(r, ERIX_CAP_ENDPOINT), timer = make(r, ERIX_CAP_NOTIFICATION);
+	const struct grant devices[] = {{procd, "processes", 0},      {device_events, "events", 0},
+					{r->time, "time", 0},         {timer, "timer", 0},
+					{r->console, "log", 0},       {r->com1, "com1", 0},
+					{serial_irq, "interrupt", 0}, {console, "console", 0}};
+	if (!device_events || !timer || run(r, procd, supervisor, "deviced", devices, 8, 0) == 0)
 		return;
 	uint32_t events = make(r, ERIX_CAP_ENDPOINT);
 	/* The console's shell is the administrator's: with procd unbadged it sees every process. */

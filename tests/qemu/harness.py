@@ -103,7 +103,8 @@ class Session:
     `> TEXT` types TEXT and Enter (Python escapes such as \\x03 allowed; a
     line `>> TEXT` types without Enter), `< REGEX` waits until the output
     since the last match shows REGEX (each wait is one TAP result), `#`
-    starts a comment. In TEXT, $1..$9 are the groups of the last match.
+    starts a comment. In TEXT, $1..$9 are the groups of the last match that
+    had any.
     When the last step is done the harness stops QEMU."""
 
     def __init__(self, path, tap, step_timeout):
@@ -145,7 +146,7 @@ class Session:
             if m:
                 self.tap.result(True, f"session shows /{text}/")
                 self.seen = self.seen[m.end():]
-                self.groups = m.groups()
+                self.groups = m.groups() or self.groups
                 self.steps.pop(0)
                 self.deadline = None
                 continue
