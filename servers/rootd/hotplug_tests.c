@@ -24,15 +24,6 @@
 #define E1000E_DEVICE 0x10d3
 #define CLASS_NETWORK 0x02
 
-static const struct rootd *out;
-static unsigned tests;
-
-static void check(bool ok, const char *name)
-{
-	tests++;
-	rootd_logf(out, "%s %u - %s\n", ok ? "ok" : "not ok", tests, name);
-}
-
 static enum erix_status next_event(struct rootd *r, struct hotplug_next_event_rep *rep)
 {
 	struct hotplug_next_event_req req = {0};
@@ -101,26 +92,26 @@ static uint8_t add_and_remove(struct rootd *r, uint32_t n, const char *port, uin
 	erix_snprintf(step, sizeof(step), "add %s", port);
 	bool signalled = request_and_wait(r, n, step);
 	erix_snprintf(name, sizeof(name), "device_add on %s signals the notification", port);
-	check(signalled, name);
+	rootd_check(signalled, name);
 	bool ok = next_event(r, &rep) == ERIX_OK && rep.pending == 0 && rep.dropped == 0;
 	uint8_t bus = rep.event.bus_number;
 	erix_snprintf(name, sizeof(name),
 		      "%s: device_added, bus %u device 0 function 0, 8086:10d3 network, sequence",
 		      port, bus);
-	check(ok && is_e1000e(&rep.event, HOTPLUG_EVENT_KIND_DEVICE_ADDED, sequence), name);
-	check(ids_at(r, bus) == (E1000E_DEVICE << 16 | E1000E_VENDOR),
-	      "pci_cfg reads the same ids at the event's address");
+	rootd_check(ok && is_e1000e(&rep.event, HOTPLUG_EVENT_KIND_DEVICE_ADDED, sequence), name);
+	rootd_check(ids_at(r, bus) == (E1000E_DEVICE << 16 | E1000E_VENDOR),
+		    "pci_cfg reads the same ids at the event's address");
 	erix_snprintf(step, sizeof(step), "remove %s", port);
 	signalled = request_and_wait(r, n, step);
 	erix_snprintf(name, sizeof(name), "device_del on %s signals the notification", port);
-	check(signalled, name);
+	rootd_check(signalled, name);
 	ok = next_event(r, &rep) == ERIX_OK && rep.pending == 0 && rep.dropped == 0;
 	erix_snprintf(name, sizeof(name), "%s: device_removed with the ids last seen present",
 		      port);
-	check(ok && is_e1000e(&rep.event, HOTPLUG_EVENT_KIND_DEVICE_REMOVED, sequence + 1) &&
-		      rep.event.bus_number == bus,
-	      name);
-	check(ids_at(r, bus) == 0, "pci_cfg finds nothing at that address any more");
+	rootd_check(ok && is_e1000e(&rep.event, HOTPLUG_EVENT_KIND_DEVICE_REMOVED, sequence + 1) &&
+			    rep.event.bus_number == bus,
+		    name);
+	rootd_check(ids_at(r, bus) == 0, "pci_cfg finds nothing at that address any more");
 	return bus;
 }
 
@@ -128,37 +119,39 @@ static uint8_t add_and_remove(struct rootd *r, uint32_t n, const char *port, uin
 static void refusals(struct rootd *r, uint32_t n, uint64_t *sequence)
 {
 	struct hotplug_next_event_rep rep;
-	check(next_event(r, &rep) == ERIX_E_NOT_FOUND,
-	      "next_event without a subscription: not_found");
-	check(unsubscribe(r) == ERIX_E_NOT_FOUND, "unsubscribe without a subscription: not_found");
-	check(subscribe(r, 0, n, sequence) == ERIX_E_INVALID_ARGUMENT,
-	      "subscribe with signal_bits 0: invalid_argument");
+	rootd_check(next_event(r, &rep) == ERIX_E_NOT_FOUND,
+		    "next_event without a subscription: not_found");
+	rootd_check(unsubscribe(r) == ERIX_E_NOT_FOUND,
+		    "unsubscribe without a subscription: not_found");
+	rootd_check(subscribe(r, 0, n, sequence) == ERIX_E_INVALID_ARGUMENT,
+		    "subscribe with signal_bits 0: invalid_argument");
 	uint32_t ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
-	check(subscribe(r, EVENT_BIT, ep, sequence) == ERIX_E_BAD_CAPABILITY,
-	      "subscribe with an endpoint for the notification: bad_capability");
-	check(subscribe(r, EVENT_BIT, n, sequence) == ERIX_OK, "subscribe");
-	check(next_event(r, &rep) == ERIX_OK && rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT &&
-		      rep.pending == 0 && rep.dropped == 0 && rep.event.sequence == 0 &&
-		      rep.event.vendor_id == 0,
-	      "an empty queue answers no_event, all zero");
+	rootd_check(subscribe(r, EVENT_BIT, ep, sequence) == ERIX_E_BAD_CAPABILITY,
+		    "subscribe with an endpoint for the notification: bad_capability");
+	rootd_check(subscribe(r, EVENT_BIT, n, sequence) == ERIX_OK, "subscribe");
+	rootd_check(next_event(r, &rep) == ERIX_OK &&
+			    rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT && rep.pending == 0 &&
+			    rep.dropped == 0 && rep.event.sequence == 0 && rep.event.vendor_id == 0,
+		    "an empty queue answers no_event, all zero");
 }
 
 void rootd_run_hotplug_tests(struct rootd *r)
 {
-	out = r;
+	rootd_tap_begin(r);
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	uint64_t sequence = 0, again = 0;
 	refusals(r, n, &sequence);
 	uint8_t bus1 = add_and_remove(r, n, "rp1", sequence);
 	uint8_t bus2 = add_and_remove(r, n, "rp2", sequence + 2);
-	check(bus1 != bus2, "the two ports' events name their own buses");
+	rootd_check(bus1 != bus2, "the two ports' events name their own buses");
 	bool signalled = request_and_wait(r, n, "add rp1 again");
-	check(signalled && subscribe(r, EVENT_BIT, n, &again) == ERIX_OK && again == sequence + 5,
-	      "subscribing again replies the next sequence");
+	rootd_check(signalled && subscribe(r, EVENT_BIT, n, &again) == ERIX_OK &&
+			    again == sequence + 5,
+		    "subscribing again replies the next sequence");
 	struct hotplug_next_event_rep rep;
-	check(next_event(r, &rep) == ERIX_OK && rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT,
-	      "subscribing again discarded the queued event");
-	check(unsubscribe(r) == ERIX_OK, "unsubscribe");
-	check(unsubscribe(r) == ERIX_E_NOT_FOUND, "unsubscribe again: not_found");
-	rootd_logf(r, "1..%u\n", tests);
+	rootd_check(next_event(r, &rep) == ERIX_OK && rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT,
+		    "subscribing again discarded the queued event");
+	rootd_check(unsubscribe(r) == ERIX_OK, "unsubscribe");
+	rootd_check(unsubscribe(r) == ERIX_E_NOT_FOUND, "unsubscribe again: not_found");
+	rootd_tap_plan();
 }

@@ -142,6 +142,8 @@ int main(const struct erix_bootinfo *bi)
 		rootd_run_tests(&r);
 	else if (strstr_simple(bi->cmdline, "erix.test=hotplug"))
 		rootd_run_hotplug_tests(&r);
+	else if (strstr_simple(bi->cmdline, "erix.test=procd"))
+		rootd_run_procd_tests(&r);
 	else if (strstr_simple(bi->cmdline, "erix.test=bench"))
 		rootd_run_bench(&r);
 	else if (conformance)

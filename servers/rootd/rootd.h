@@ -29,8 +29,16 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 /* Start the programs of the system from the boot modules. */
 void rootd_start_system(struct rootd *r);
-/* The test mode's TAP line for one check, numbered across all of its files. */
+/* Build procd serving `endpoint`, with its memory and boot modules; false after a log line. */
+bool rootd_start_procd(struct rootd *r, uint32_t endpoint);
+/* erix.test=procd: procd's lifecycle, reclamation and authority, as its root client. */
+void rootd_run_procd_tests(struct rootd *r);
+/* Start a TAP run on the console: checks are numbered from 1. */
+void rootd_tap_begin(const struct rootd *r);
+/* The TAP line for one check, numbered across the run's files. */
 void rootd_check(bool ok, const char *name);
+/* End the run with its plan line. */
+void rootd_tap_plan(void);
 void rootd_run_ipc_tests(struct rootd *r);
 /* Reply capabilities: a server defers its answers (reply_tests.c). */
 void rootd_run_reply_tests(struct rootd *r);

@@ -223,7 +223,7 @@ static uint32_t run(struct rootd *r, uint32_t procd, uint32_t supervisor, const 
 	return rep.pid;
 }
 
-void rootd_start_system(struct rootd *r)
+bool rootd_start_procd(struct rootd *r, uint32_t endpoint)
 {
 	const struct spawn_builder b = {.cnode = r->cnode,
 					.vspace = r->vspace,
@@ -236,15 +236,19 @@ void rootd_start_system(struct rootd *r)
 	 */
 	uint32_t spare = rootd_spare_untyped(r);
 	uint32_t own = memory_block(r, spare, PROCD_PRIVATE);
-	uint32_t procd = make(r, ERIX_CAP_ENDPOINT), console = make(r, ERIX_CAP_ENDPOINT);
-	uint32_t serial_irq = make(r, ERIX_CAP_NOTIFICATION),
-		 supervisor = make(r, ERIX_CAP_ENDPOINT);
-	if (!own || !procd || !console || !serial_irq || !supervisor ||
-	    spawn_builder_init(&b) != ERIX_OK) {
-		rootd_log(r, "rootd: out of memory before starting anything\n");
-		return;
+	if (!own || spawn_builder_init(&b) != ERIX_OK) {
+		rootd_log(r, "rootd: out of memory before starting procd\n");
+		return false;
 	}
-	if (!start_procd(r, &b, procd, own, spare))
+	return start_procd(r, &b, endpoint, own, spare);
+}
+
+void rootd_start_system(struct rootd *r)
+{
+	uint32_t procd = make(r, ERIX_CAP_ENDPOINT), console = make(r, ERIX_CAP_ENDPOINT);
+	uint32_t serial_irq = make(r, ERIX_CAP_NOTIFICATION);
+	uint32_t supervisor = make(r, ERIX_CAP_ENDPOINT);
+	if (!procd || !console || !serial_irq || !supervisor || !rootd_start_procd(r, procd))
 		return;
 	uint32_t device_events = make(r, ERIX_CAP_ENDPOINT), timer = make(r, ERIX_CAP_NOTIFICATION);
 	const struct grant devices[] = {{procd, "processes", 0},      {device_events, "events", 0},

@@ -12,10 +12,21 @@
 static unsigned tests_run;
 static const struct rootd *log_to;
 
+void rootd_tap_begin(const struct rootd *r)
+{
+	log_to = r;
+	tests_run = 0;
+}
+
 void rootd_check(bool ok, const char *name)
 {
 	tests_run++;
 	rootd_logf(log_to, "%s %u - %s\n", ok ? "ok" : "not ok", tests_run, name);
+}
+
+void rootd_tap_plan(void)
+{
+	rootd_logf(log_to, "1..%u\n", tests_run);
 }
 
 static enum erix_status log_via(uint32_t slot, const char *text)
@@ -172,7 +183,7 @@ static void log_read_tests(struct rootd *r)
 
 void rootd_run_tests(struct rootd *r)
 {
-	log_to = r;
+	rootd_tap_begin(r);
 	syscall_tests(r);
 	retype_tests(r);
 	notification_tests(r);
@@ -182,5 +193,5 @@ void rootd_run_tests(struct rootd *r)
 	rootd_run_reply_tests(r);
 	rootd_run_segment_tests(r);
 	rootd_run_device_tests(r);
-	rootd_logf(r, "1..%u\n", tests_run);
+	rootd_tap_plan();
 }
