@@ -7,6 +7,7 @@
  * input with one error line and the shell goes on; `$?` is the status of the
  * last command.
  */
+#include <acpi_ctl.h>
 #include <cnode.h>
 #include <console.h>
 #include <erix/fmt.h>
@@ -23,7 +24,7 @@
 #define MAX_BACKGROUND 8
 
 struct shell {
-	erix_cptr_t console, time, procd, events, admin, cnode;
+	erix_cptr_t console, time, procd, events, admin, cnode, power;
 	uint32_t background[MAX_BACKGROUND]; /* pids left running with & */
 	const struct erix_bootinfo *bi;
 	int status; /* of the last command, for $? */
@@ -361,6 +362,40 @@ static int cmd_kill(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* The end of a shutdown or reboot that returned: the machine stayed on. */
+static int power_failed(struct shell *sh, const char *command, enum erix_status st)
+{
+	printf_console(sh, "%s: the machine stayed on: %s\n", command, erix_status_name(st));
+	return 1;
+}
+
+static int cmd_shutdown(struct shell *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		printf_console(sh, "shutdown: takes no arguments\n");
+		return 2;
+	}
+	printf_console(sh, "shutdown: powering off\n");
+	struct acpi_ctl_power_off_req req = {0};
+	struct acpi_ctl_power_off_rep rep;
+	return power_failed(sh, "shutdown",
+			    acpi_ctl_power_off(sh->power, erix_ipc_buffer(), &req, &rep));
+}
+
+static int cmd_reboot(struct shell *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		printf_console(sh, "reboot: takes no arguments\n");
+		return 2;
+	}
+	printf_console(sh, "reboot: restarting\n");
+	struct acpi_ctl_reset_req req = {0};
+	struct acpi_ctl_reset_rep rep;
+	return power_failed(sh, "reboot", acpi_ctl_reset(sh->power, erix_ipc_buffer(), &req, &rep));
+}
+
 static const struct command {
 	const char *name, *usage, *help;
 	int (*run)(struct shell *sh, int argc, char **argv);
@@ -371,6 +406,8 @@ static const struct command {
 	{"caps", "caps", "this shell's capabilities: name, slot, kind, rights", cmd_caps},
 	{"ps", "ps", "every process procd runs", cmd_ps},
 	{"kill", "kill PID", "end a process", cmd_kill},
+	{"shutdown", "shutdown", "turn the machine off", cmd_shutdown},
+	{"reboot", "reboot", "reset the machine", cmd_reboot},
 };
 
 static int cmd_help(struct shell *sh, int argc, char **argv)
@@ -423,7 +460,9 @@ int main(const struct erix_bootinfo *bi)
 	sh.events = slot_named(bi, "events");
 	sh.admin = slot_named(bi, "admin");
 	sh.cnode = slot_named(bi, "cnode");
-	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.admin || !sh.cnode)
+	sh.power = slot_named(bi, "power");
+	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.admin || !sh.cnode ||
+	    !sh.power)
 		return 1;
 	printf_console(&sh, "EriX shell; type help for the commands.\n");
 	static char line[256];

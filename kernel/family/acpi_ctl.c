@@ -1,8 +1,11 @@
 /*
  * The ACPI family: read-only access to the firmware's ACPI tables, for the
- * ACPI driver. It grants reading the bytes of validated tables and nothing
- * else: no ACPI register is touched, no AML runs, and an offset is always
- * inside the table it names, so no other physical memory can be read.
+ * ACPI driver, and turning the machine off or resetting it. Reading grants
+ * the bytes of validated tables and nothing else: an offset is always inside
+ * the table it names, so no other physical memory can be read. Power needs
+ * the write right and touches only the FADT's PM1 control blocks and reset
+ * register (found by acpi_power.c, which scans the DSDT for \_S5 without
+ * running AML), or the reset fallbacks: port 0xcf9 and the i8042.
  *
  * Validation, redone on every call (nothing is cached, so nothing goes
  * stale; the work is bounded by ROOT_MAX_ENTRIES tables of at most
@@ -26,10 +29,13 @@
  * address.
  */
 #include "acpi_ctl.h"
+#include "acpi_power.h"
 #include "boot/handoff.h"
 #include "invoke.h"
+#include "io.h"
 #include "kernel.h"
 #include "memlayout.h"
+#include "time.h"
 
 #define RSDP_V1_SIZE     20
 #define RSDP_V2_SIZE     36
@@ -45,6 +51,18 @@
 #define FADT_X_FACS  132 /* X_FIRMWARE_CTRL, u64 */
 #define FADT_X_DSDT  140 /* X_DSDT, u64 */
 #define FACS_VERSION 32
+
+#define PM1_SLP_TYP_SHIFT 10
+#define PM1_SLP_TYP       (7u << PM1_SLP_TYP_SHIFT)
+#define PM1_SLP_EN        (1u << 13)
+#define POWER_WAIT_NS     1000000000ull /* how long a power write is given to act */
+#define PORT_CF9          0xcf9         /* the chipset's reset control register */
+#define CF9_SYS_RESET     0x02
+#define CF9_RESET_CPU     0x04
+#define I8042_STATUS      0x64
+#define I8042_INPUT_FULL  0x02
+#define I8042_PULSE_RESET 0xfe
+#define I8042_POLL_MAX    100000
 
 /* The root table the RSDP names. */
 struct acpi_root {
@@ -318,11 +336,99 @@ static enum erix_status read_table(void *ctx, const struct acpi_ctl_read_table_r
 	return ERIX_OK;
 }
 
+/* True when the invoked capability carries the write right the power methods need. */
+static bool may_power(void *ctx)
+{
+	return ((const struct invocation *)ctx)->target->rights & ERIX_RIGHT_WRITE;
+}
+
+/* Spin for POWER_WAIT_NS: a machine that is going down stops during it. */
+static void power_wait(void)
+{
+	uint64_t end = time_now_ns() + POWER_WAIT_NS;
+	while (time_now_ns() < end)
+		__asm__ volatile("pause");
+}
+
+/* Write SLP_TYP = `type` (with SLP_EN when `enable`) into the PM1 control block at `port`. */
+static void pm1_write(uint16_t port, uint8_t type, bool enable)
+{
+	uint16_t v = inw(port) & ~(PM1_SLP_TYP | PM1_SLP_EN);
+	v |= (uint16_t)(type << PM1_SLP_TYP_SHIFT);
+	outw(port, enable ? v | PM1_SLP_EN : v);
+}
+
+static enum erix_status power_off(void *ctx, const struct acpi_ctl_power_off_req *req,
+				  struct acpi_ctl_power_off_rep *rep)
+{
+	struct acpi_table fadt, dsdt;
+	struct acpi_pm1_control pm1;
+	uint8_t typ_a, typ_b;
+	(void)req;
+	(void)rep;
+	if (!may_power(ctx))
+		return ERIX_E_NO_PERMISSION;
+	if (!find((const uint8_t *)"FACP", 0, &fadt) || !find((const uint8_t *)"DSDT", 0, &dsdt) ||
+	    !acpi_fadt_pm1_control(table_bytes(fadt.phys), fadt.length, &pm1) ||
+	    !acpi_dsdt_s5(table_bytes(dsdt.phys), dsdt.length, &typ_a, &typ_b))
+		return ERIX_E_NOT_SUPPORTED;
+	kprintf("acpi: entering S5: PM1a control 0x%x, SLP_TYPa %u; PM1b control 0x%x, "
+		"SLP_TYPb %u\n",
+		pm1.a, typ_a, pm1.b, typ_b);
+	pm1_write(pm1.a, typ_a, false);
+	if (pm1.b)
+		pm1_write(pm1.b, typ_b, false);
+	pm1_write(pm1.a, typ_a, true);
+	if (pm1.b)
+		pm1_write(pm1.b, typ_b, true);
+	power_wait();
+	kprintf("acpi: the machine is still on after S5\n");
+	return ERIX_E_IO_ERROR;
+}
+
+/* Pulse the CPU reset line through the i8042, once its input buffer is empty. */
+static void i8042_reset(void)
+{
+	for (int i = 0; i < I8042_POLL_MAX && (inb(I8042_STATUS) & I8042_INPUT_FULL); i++)
+		__asm__ volatile("pause");
+	outb(I8042_STATUS, I8042_PULSE_RESET);
+}
+
+static enum erix_status reset(void *ctx, const struct acpi_ctl_reset_req *req,
+			      struct acpi_ctl_reset_rep *rep)
+{
+	struct acpi_table fadt;
+	uint16_t port;
+	uint8_t value;
+	(void)req;
+	(void)rep;
+	if (!may_power(ctx))
+		return ERIX_E_NO_PERMISSION;
+	if (find((const uint8_t *)"FACP", 0, &fadt) &&
+	    acpi_fadt_reset_register(table_bytes(fadt.phys), fadt.length, &port, &value)) {
+		kprintf("acpi: reset through the FADT's reset register: port 0x%x <- 0x%x\n", port,
+			value);
+		outb(port, value);
+		power_wait();
+	}
+	kprintf("acpi: reset through port 0xcf9\n");
+	outb(PORT_CF9, CF9_SYS_RESET);
+	outb(PORT_CF9, CF9_SYS_RESET | CF9_RESET_CPU);
+	power_wait();
+	kprintf("acpi: reset through the i8042\n");
+	i8042_reset();
+	power_wait();
+	kprintf("acpi: the machine is still on after every reset\n");
+	return ERIX_E_IO_ERROR;
+}
+
 static const struct acpi_ctl_server server = {
 	.root = root,
 	.find_table = find_table,
 	.table_at = table_at,
 	.read_table = read_table,
+	.power_off = power_off,
+	.reset = reset,
 };
 
 bool acpi_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

@@ -112,7 +112,36 @@ static void pci_bar_tests(const struct rootd *r)
 		    "pci_cfg: read_bars refuses device 32 and finds no absent device");
 }
 
-static void acpi_tests(const struct rootd *r)
+/* A copy of rootd's acpi_ctl capability with only `rights` in a fresh slot, or 0. */
+static uint32_t acpi_copy(struct rootd *r, uint8_t rights)
+{
+	struct cnode_copy_req req = {
+		.source = r->acpi, .destination = r->next_slot, .rights = rights};
+	struct cnode_copy_rep rep;
+	return cnode_copy(r->cnode, ipc(), &req, &rep) == ERIX_OK ? r->next_slot++ : 0;
+}
+
+/* The power methods need write; reads need no right. (The shell session powers off for real.) */
+static void acpi_power_tests(struct rootd *r)
+{
+	uint32_t reader = acpi_copy(r, ERIX_RIGHT_READ | ERIX_RIGHT_GRANT);
+	uint32_t power = acpi_copy(r, ERIX_RIGHT_WRITE);
+	struct acpi_ctl_power_off_req off = {0};
+	struct acpi_ctl_power_off_rep offrep;
+	rootd_check(reader && acpi_ctl_power_off(reader, ipc(), &off, &offrep) ==
+				      ERIX_E_NO_PERMISSION,
+		    "acpi_ctl: power_off without the write right is refused");
+	struct acpi_ctl_reset_req rs = {0};
+	struct acpi_ctl_reset_rep rsrep;
+	rootd_check(reader && acpi_ctl_reset(reader, ipc(), &rs, &rsrep) == ERIX_E_NO_PERMISSION,
+		    "acpi_ctl: reset without the write right is refused");
+	struct acpi_ctl_find_table_req find = {.signature = {'F', 'A', 'C', 'P'}};
+	struct acpi_ctl_find_table_rep frep = {0};
+	rootd_check(power && acpi_ctl_find_table(power, ipc(), &find, &frep) == ERIX_OK,
+		    "acpi_ctl: a write-only copy still reads tables (reads need no right)");
+}
+
+static void acpi_tests(struct rootd *r)
 {
 	struct acpi_ctl_root_req root = {0};
 	struct acpi_ctl_root_rep rrep;
@@ -513,6 +542,7 @@ void rootd_run_device_tests(struct rootd *r)
 	pci_tests(r);
 	pci_bar_tests(r);
 	acpi_tests(r);
+	acpi_power_tests(r);
 	time_tests(r);
 	irq_tests(r);
 	com1_irq_tests(r);

@@ -6,8 +6,9 @@
  * startup grants in between. rootd logs one line per capability it grants.
  *
  * Today it starts deviced, which runs drv-serial (the console on COM1) and
- * keeps it running, and the shell, which talks to the console and runs
- * programs through procd.
+ * keeps it running, and the shell, which talks to the console, runs programs
+ * through procd, and may power the machine off or reset it (an acpi_ctl
+ * capability with the write right only).
  */
 #include <cnode.h>
 #include <erix/fmt.h>
@@ -28,7 +29,11 @@
 #define PROCD_PRIORITY  120                   /* at most rootd's own, 128 */
 #define PROCD_PROGRAMS  "deviced", "drv-serial", "sh", "hello"
 
-/* One startup grant: a slot of rootd's, what the log calls it, a badge (0: none). */
+/*
+ * One startup grant: a slot of rootd's, what the log calls it, a badge (0:
+ * none). Slot 0 stands for a bundle entry procd fills itself (the program's
+ * own cnode): nothing is installed for it.
+ */
 struct grant {
 	uint32_t slot;
 	const char *name;
@@ -42,6 +47,18 @@ static uint32_t make(struct rootd *r, uint8_t kind)
 	if (slot != 0 && rootd_retype(r, r->untyped, kind, 0, 1, slot) == ERIX_OK)
 		return slot;
 	erix_slot_free(slot);
+	return 0;
+}
+
+/* A copy of rootd's `slot` with only `rights`, in a fresh slot; 0 on failure. */
+static uint32_t derive(struct rootd *r, uint32_t slot, uint8_t rights)
+{
+	uint32_t copy = erix_slot_alloc();
+	struct cnode_copy_req req = {.source = slot, .destination = copy, .rights = rights};
+	struct cnode_copy_rep rep;
+	if (copy != 0 && cnode_copy(r->cnode, ipc(), &req, &rep) == ERIX_OK)
+		return copy;
+	erix_slot_free(copy);
 	return 0;
 }
 
@@ -196,6 +213,8 @@ static uint32_t run(struct rootd *r, uint32_t procd, uint32_t supervisor, const 
 	enum erix_status st = procd_create(procd, ipc(), &req, &rep);
 	for (size_t i = 0; st == ERIX_OK && i < count; i++) {
 		struct grant g = grants[i];
+		if (g.slot == 0)
+			continue;
 		if ((int)i == badge_pid)
 			g.badge = rep.pid;
 		st = install_grant(r, rep.grants, (uint32_t)i + 1,
@@ -257,13 +276,14 @@ void rootd_start_system(struct rootd *r)
 					{serial_irq, "interrupt", 0}, {console, "console", 0}};
 	if (!device_events || !timer || run(r, procd, supervisor, "deviced", devices, 8, 0) == 0)
 		return;
-	uint32_t events = make(r, ERIX_CAP_ENDPOINT);
-	/* The console's shell is the administrator's: with procd unbadged it sees every process. */
-	const struct grant shell[] = {{console, "console", 1},
-				      {r->time, "time", 0},
-				      {procd, "processes", 0},
-				      {events, "events", 0},
-				      {procd, "admin", 0}};
-	if (events != 0)
-		run(r, procd, supervisor, "sh", shell, 5, 2);
+	uint32_t events = make(r, ERIX_CAP_ENDPOINT), power = derive(r, r->acpi, ERIX_RIGHT_WRITE);
+	/* The console's shell is the administrator's: with procd unbadged it sees every process,
+	 * and it may turn the machine off or reset it (acpi_ctl with write only: no table reads
+	 * are needed for that, but the family does not refuse them). */
+	const struct grant shell[] = {{console, "console", 1}, {r->time, "time", 0},
+				      {procd, "processes", 0}, {events, "events", 0},
+				      {procd, "admin", 0},     {0, "cnode", 0},
+				      {power, "power", 0}};
+	if (events != 0 && power != 0)
+		run(r, procd, supervisor, "sh", shell, sizeof(shell) / sizeof(shell[0]), 2);
 }

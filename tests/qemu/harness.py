@@ -15,6 +15,8 @@ COM1 and ends the run through isa-debug-exit. This harness:
     reached through a QMP socket, and checks that the monitor accepted it;
   * with --session FILE, converses with the guest over COM1 like a user at a
     terminal (class Session), for a normal boot (--test none);
+  * with --expect-exit poweroff or reset, lets the guest end QEMU itself and
+    tells that apart from a crash (class Shutdown);
   * keeps the whole serial output in --log and shows its tail on failure.
 """
 
@@ -35,6 +37,15 @@ import qemu  # noqa: E402
 
 # isa-debug-exit: the guest writes v, QEMU exits with (v << 1) | 1.
 EXIT_STATUS = {"pass": (0x00 << 1) | 1, "fail": (0x01 << 1) | 1, "halted": (0x10 << 1) | 1}
+# The guest ends QEMU itself: ACPI S5, or a reset under -no-reboot. QEMU exits
+# with 0 for both, and for a triple fault too, so the reason in QMP's SHUTDOWN
+# event tells them apart ...
+SHUTDOWN_REASON = {"poweroff": "guest-shutdown", "reset": "guest-reset"}
+# ... except a triple fault from a reset: both are "guest-reset". Under TCG,
+# QEMU's cpu_reset log names the triple fault; under KVM only the guest's own
+# line before the reset tells (a session's last step).
+TRIPLE_FAULT = "Triple fault"
+EXIT_STATUS.update({name: 0 for name in SHUTDOWN_REASON})
 BANNER = re.compile(r"^EriX \d+\.\d+\.\d+ - a capability microkernel for x86-64$")
 GUEST_RESULT = re.compile(r"^(ok|not ok) \d+ - (.*)$")
 GUEST_PLAN = re.compile(r"^1\.\.(\d+)$")
@@ -160,10 +171,11 @@ class Session:
         return True
 
 
-def run_guest(argv, timeout, log_path, session=None, on_line=lambda line: None):
+def run_guest(argv, timeout, log_path, session=None, on_line=lambda line: None, stop=True):
     """Run QEMU, calling on_line for each complete serial line; returns
     (serial lines, exit status, or None on timeout or when a session ended
-    the run)."""
+    the run). With `stop` false, a finished session leaves QEMU running
+    until it ends by itself."""
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE if session else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     chunks = queue.Queue()
@@ -184,7 +196,7 @@ def run_guest(argv, timeout, log_path, session=None, on_line=lambda line: None):
             text += chunk
             for line in split_lines(text)[done:-1]:
                 on_line(line)
-            ended = session and (not session.advance(proc, chunk) or session.done())
+            ended = session and (not session.advance(proc, chunk) or (stop and session.done()))
             if ended or time.monotonic() > deadline:
                 proc.kill()
                 proc.wait()
@@ -208,6 +220,64 @@ def monitor_answers(tap, args, workdir):
                     tap.comment("monitor answered: " + answer)
 
     return ["-qmp", f"unix:{path},server=on,wait=off"], on_line
+
+
+class Shutdown:
+    """How QEMU went down: the SHUTDOWN events on a QMP socket of its own,
+    read from the start of the run, and under TCG QEMU's cpu_reset log."""
+
+    def __init__(self, workdir):
+        self.path = os.path.join(workdir, "events.sock")
+        self.log = os.path.join(workdir, "qemu-reset.log") if qemu.accelerator() == "tcg" else None
+        self.events = []
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+
+    def qemu_args(self):
+        args = ["-qmp", f"unix:{self.path},server=on,wait=off"]
+        return args + (["-d", "cpu_reset", "-D", self.log] if self.log else [])
+
+    def start(self):
+        self.thread.start()
+
+    def _connect(self):
+        for _ in range(400):  # 20 s for QEMU to make the socket
+            sock = socket.socket(socket.AF_UNIX)
+            try:
+                sock.connect(self.path)
+                return sock.makefile("rw")
+            except OSError:
+                sock.close()
+                time.sleep(0.05)
+        return None
+
+    def _watch(self):
+        stream = self._connect()
+        if stream is None:
+            return
+        stream.readline()  # the greeting
+        stream.write(json.dumps({"execute": "qmp_capabilities"}) + "\n")
+        stream.flush()
+        for line in stream:
+            message = json.loads(line)
+            if message.get("event") == "SHUTDOWN":
+                self.events.append(message.get("data", {}))
+
+    def _triple_fault(self):
+        with open(self.log, errors="replace") as f:
+            return TRIPLE_FAULT in f.read()
+
+    def check(self, tap, expect):
+        """TAP results: QEMU reported the shutdown `expect` names, and (TCG) no triple fault."""
+        self.thread.join(timeout=5)
+        want = {"guest": True, "reason": SHUTDOWN_REASON[expect]}
+        tap.result(self.events == [want], f"QMP reports one SHUTDOWN {json.dumps(want)}")
+        if self.events != [want]:
+            tap.comment(f"SHUTDOWN events: {json.dumps(self.events)}")
+        if self.log:
+            tap.result(os.path.exists(self.log) and not self._triple_fault(),
+                       "QEMU's cpu_reset log shows no triple fault")
+        else:
+            tap.comment("not TCG: QEMU logs no triple fault; the session's last line must tell")
 
 
 def split_lines(text):
@@ -246,7 +316,8 @@ def main():
     parser.add_argument("--firmware", default="bios", choices=["bios", "uefi"])
     parser.add_argument("--ram", type=int, default=qemu.DEFAULT_RAM_MIB)
     parser.add_argument("--expect-exit", default="pass", choices=sorted(EXIT_STATUS) + ["stopped"],
-                        help="how the run ends; 'stopped': a session ends it")
+                        help="how the run ends; 'stopped': a session ends it; 'poweroff', "
+                        "'reset': the guest turns the machine off or resets it")
     parser.add_argument("--session", help="file of steps to converse with the guest (Session)")
     parser.add_argument("--device", action="append", default=[], help="an extra QEMU -device")
     parser.add_argument("--global", dest="globals", action="append", default=[],
@@ -271,16 +342,23 @@ def main():
             argv += ["-global", setting]
         monitor_args, on_line = monitor_answers(tap, args, workdir)
         argv += monitor_args
+        shutdown = Shutdown(workdir) if args.expect_exit in SHUTDOWN_REASON else None
+        if shutdown:
+            argv += shutdown.qemu_args()
+            shutdown.start()
         tap.comment("qemu: " + " ".join(argv))
-        serial, status = run_guest(argv, args.timeout, args.log, session, on_line)
+        serial, status = run_guest(argv, args.timeout, args.log, session, on_line,
+                                   stop=args.expect_exit == "stopped")
+        if shutdown:
+            shutdown.check(tap, args.expect_exit)
 
     planned, reported = report_guest_tap(tap, serial)
     if planned is not None:
         tap.result(reported == planned, f"guest ran its whole plan ({reported} of {planned})")
     check_serial(tap, serial, args)
-    if args.expect_exit == "stopped":
+    if args.expect_exit == "stopped" or (session and args.expect_exit in SHUTDOWN_REASON):
         tap.result(session is not None and session.done(), "the session ran to its end")
-    else:
+    if args.expect_exit != "stopped":
         tap.result(status is not None, f"guest finished within {args.timeout:g} s")
     if status is not None and args.expect_exit != "stopped":
         want = EXIT_STATUS[args.expect_exit]
