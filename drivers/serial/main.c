@@ -14,6 +14,7 @@
 #include <com1_io.h>
 #include <console.h>
 #include <erix/ipc.h>
+#include <erix/serve.h>
 #include <erix/slots.h>
 #include <irq_ctl.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 #define LSR_TX_EMPTY 0x20
 
 struct serial {
-	erix_cptr_t com1, interrupt, irq, service;
+	erix_cptr_t com1, interrupt, irq, service, cnode;
 	struct line_editor editor;
 	bool editing;               /* edit_input is running (its echo may wait for the UART) */
 	size_t raw_head, raw_count; /* bytes received, not yet through the line editor */
@@ -221,6 +222,14 @@ static bool setup(struct serial *s)
 	return ok;
 }
 
+/* One request: the console interface. */
+static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
+		   struct erix_msg *reply)
+{
+	(void)badge; /* mode and echo are one setting for every badge */
+	return console_dispatch(&server, ctx, request, reply);
+}
+
 static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
 {
 	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
@@ -233,23 +242,9 @@ int main(const struct erix_bootinfo *bi)
 	s.com1 = slot_named(bi, "com1");
 	s.interrupt = slot_named(bi, "interrupt");
 	s.service = slot_named(bi, "service");
+	s.cnode = slot_named(bi, "cnode");
 	line_init(&s.editor);
-	if (s.com1 == 0 || s.interrupt == 0 || s.service == 0 || !setup(&s))
+	if (s.com1 == 0 || s.interrupt == 0 || s.service == 0 || s.cnode == 0 || !setup(&s))
 		return 1;
-	/* Requests are decoded outside the IPC buffer, which the handlers' own calls reuse. */
-	static struct erix_msg first, second;
-	struct erix_msg *request = &first, *reply = &second;
-	uint64_t badge;
-	enum erix_status st = erix_recv(s.service, request, &badge);
-	for (;;) {
-		if (st == ERIX_OK && console_dispatch(&server, &s, request, reply)) {
-			st = erix_reply_recv(s.service, reply, &badge);
-			struct erix_msg *next =
-				reply; /* the reply's room now holds the next request */
-			reply = request;
-			request = next;
-		} else {
-			st = erix_recv(s.service, request, &badge);
-		}
-	}
+	erix_serve(s.service, s.cnode, handle, &s);
 }

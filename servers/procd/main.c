@@ -20,6 +20,7 @@
 #include <cnode.h>
 #include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/serve.h>
 #include <erix/slots.h>
 #include <erix/spawn.h>
 #include <pager_ctl.h>
@@ -118,45 +119,6 @@ static struct proc *visible(struct procd *d, uint32_t pid)
 {
 	struct proc *p = find(d, pid);
 	return p && (d->badge == 0 || p->creator == d->badge) ? p : NULL;
-}
-
-/* Receive slots: capabilities that arrive land here; a handler keeps one by taking it. */
-static uint32_t receive_slots[ERIX_MSG_MAX_CAPS];
-
-/* Name the receive slots in `msg` (which reply_recv loads) and in the IPC buffer (which recv uses).
- */
-static void arm_receive(struct erix_msg *msg)
-{
-	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++) {
-		if (receive_slots[i] == 0)
-			receive_slots[i] = erix_slot_alloc();
-		msg->receive[i] = ipc()->receive[i] = receive_slots[i];
-	}
-}
-
-/* Take ownership of the received capability in `slot` (it stays where it is). */
-static uint32_t keep_received(uint32_t slot)
-{
-	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++)
-		if (receive_slots[i] == slot && slot != 0) {
-			receive_slots[i] = 0;
-			return slot;
-		}
-	return 0;
-}
-
-/* Delete whatever arrived with the last message and was not kept. */
-static void drop_received(const struct procd *d, const struct erix_msg *msg)
-{
-	for (uint32_t i = 0; i < msg->cap_count && i < ERIX_MSG_MAX_CAPS; i++) {
-		for (uint32_t j = 0; j < ERIX_MSG_MAX_CAPS; j++) {
-			if (receive_slots[j] != msg->caps[i].slot || receive_slots[j] == 0)
-				continue;
-			struct cnode_delete_req req = {.slot = receive_slots[j]};
-			struct cnode_delete_rep rep;
-			cnode_delete(d->builder.cnode, ipc(), &req, &rep);
-		}
-	}
 }
 
 /* The boot module "/boot/NAME" as mapped at start-up; NULL when there is none. */
@@ -286,7 +248,7 @@ static enum erix_status create(void *ctx, const struct procd_create_req *req,
 	p->creator = d->badge;
 	p->creator_pid = badge_kind(d->badge) == FROM_CLIENT ? (uint32_t)d->badge : 0;
 	p->created_ns = now_ns(d);
-	p->supervisor = keep_received(req->supervisor);
+	p->supervisor = erix_serve_keep(req->supervisor);
 	const char *base = strrchr(req->path, '/') + 1;
 	memcpy(p->name, base, strnlen(base, sizeof(p->name)));
 	rep->pid = p->pid;
@@ -528,6 +490,19 @@ static void handle_fault(struct procd *d, const struct erix_msg *msg)
 					  .fault_error = fault.info.error_code});
 }
 
+/* One message: a fault report (no reply), or a procd request. */
+static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
+		   struct erix_msg *reply)
+{
+	struct procd *d = ctx;
+	d->badge = badge;
+	if (badge_kind(badge) == FROM_FAULT) {
+		handle_fault(d, request);
+		return false;
+	}
+	return procd_dispatch(&server, d, request, reply);
+}
+
 /* Split procd's memory into one block per process entry. */
 static bool make_blocks(struct procd *d, uint32_t memory)
 {
@@ -570,24 +545,5 @@ int main(const struct erix_bootinfo *bi)
 	if (spawn_builder_init(&d.builder) != ERIX_OK || !map_modules(&d) ||
 	    !make_blocks(&d, memory))
 		return 1;
-	static struct erix_msg first, second;
-	struct erix_msg *request = &first, *reply = &second;
-	arm_receive(request);
-	enum erix_status st = erix_recv(d.service, request, &d.badge);
-	for (;;) {
-		bool answer = false;
-		if (st == ERIX_OK && badge_kind(d.badge) == FROM_FAULT)
-			handle_fault(&d, request);
-		else if (st == ERIX_OK)
-			answer = procd_dispatch(&server, &d, request, reply);
-		drop_received(&d, request);
-		struct erix_msg *next = answer ? reply : request;
-		arm_receive(next);
-		st = answer ? erix_reply_recv(d.service, next, &d.badge)
-			    : erix_recv(d.service, next, &d.badge);
-		if (answer) { /* the reply's room now holds the next request */
-			reply = request;
-			request = next;
-		}
-	}
+	erix_serve(d.service, d.builder.cnode, handle, &d);
 }

@@ -1,11 +1,15 @@
 /*
- * rootd's conformance mode for the kernel-control families
- * (erix.test=conformance-NAME): every wire case the IDL compiler generated
- * for interface NAME (build/idl/NAME_cases.c) is sent to the real kernel,
- * one TAP line each. A malformed case must be refused with its documented
- * status; a well-formed one must get past the decoder (the handler's own
- * answer, ok or otherwise, is that method's business); and the kernel must
- * go on answering after every case.
+ * rootd's conformance mode (erix.test=conformance-NAME): every wire case the
+ * IDL compiler generated for interface NAME (build/idl/NAME_cases.c) is sent
+ * to the real kernel-control family, or to the real server for a service
+ * interface (procd, console: rootd starts the services first and uses its
+ * own, unbadged endpoint to them), one TAP line each. A malformed case must
+ * be refused with its documented status; a well-formed one must get past the
+ * decoder (the handler's own answer, ok or otherwise, is that method's
+ * business); and the kernel or server must go on answering after every case
+ * (a server: a valid call of a harmless method must still succeed). A
+ * one-way message is sent, not called: nothing answers it, so only the
+ * server's answer to the next call shows it lived on.
  *
  * The capabilities a case names (slots 0x100 + i) are put in place first,
  * of the kind and with the rights the case gives, from prototype objects
@@ -18,6 +22,7 @@
 #include <acpi_ctl.h>
 #include <cnode.h>
 #include <com1_io.h>
+#include <console.h>
 #include <console_ctl.h>
 #include <erix/ipc.h>
 #include <hotplug.h>
@@ -26,6 +31,7 @@
 #include <pager_ctl.h>
 #include <pci_cfg.h>
 #include <proc_ctl.h>
+#include <procd.h>
 #include <retype_ctl.h>
 #include <string.h>
 #include <time_ctl.h>
@@ -33,8 +39,9 @@
 
 #include "rootd.h"
 
-#define CASE_SLOT 0x100 /* the generated cases name capabilities from here */
-#define KINDS     16
+#define CASE_SLOT          0x100 /* the generated cases name capabilities from here */
+#define KINDS              16
+#define SERVICE_TIMEOUT_NS 60000000000ull /* the longest a service run may wait for input */
 
 struct family {
 	const char *name;
@@ -42,16 +49,32 @@ struct family {
 	const size_t *count;
 	size_t target_offset; /* which capability of struct rootd is invoked */
 	uint8_t rights;       /* when not 0: invoke a copy with only these rights */
+	/* A service's harmless call that must succeed; NULL for a kernel family. */
+	enum erix_status (*alive)(uint32_t target);
 };
 
 #define FAMILY(n, field)                                                                           \
 	{                                                                                          \
-#n, n##_wire_cases, &n##_wire_case_count, offsetof(struct rootd, field), 0         \
+#n, n##_wire_cases, &n##_wire_case_count, offsetof(struct rootd, field), 0, NULL   \
 	}
+
+static enum erix_status procd_alive(uint32_t target)
+{
+	struct procd_list_req req = {.start_index = 0};
+	struct procd_list_rep rep;
+	return procd_list(target, ipc(), &req, &rep);
+}
+
+static enum erix_status console_alive(uint32_t target)
+{
+	struct console_info_req req = {0};
+	struct console_info_rep rep;
+	return console_info(target, ipc(), &req, &rep);
+}
 
 static const struct family families[] = {
 	{"acpi_ctl", acpi_ctl_wire_cases, &acpi_ctl_wire_case_count, offsetof(struct rootd, acpi),
-	 ERIX_RIGHT_READ | ERIX_RIGHT_GRANT},
+	 ERIX_RIGHT_READ | ERIX_RIGHT_GRANT, NULL},
 	FAMILY(com1_io, com1),
 	FAMILY(console_ctl, console),
 	FAMILY(hotplug, hotplug),
@@ -63,7 +86,11 @@ static const struct family families[] = {
 	FAMILY(retype_ctl, retype),
 	FAMILY(time_ctl, time),
 	FAMILY(vspace_ctl, vspace_ctl),
-	{"cnode", cnode_wire_cases, &cnode_wire_case_count, 0, 0}, /* invoked on a scratch cnode */
+	{"cnode", cnode_wire_cases, &cnode_wire_case_count, 0, 0, NULL}, /* on a scratch cnode */
+	{"procd", procd_wire_cases, &procd_wire_case_count, offsetof(struct rootd, procd_service),
+	 0, procd_alive},
+	{"console", console_wire_cases, &console_wire_case_count,
+	 offsetof(struct rootd, console_service), 0, console_alive},
 };
 
 static uint32_t prototypes[KINDS]; /* a slot holding an object of each kind, or 0 */
@@ -153,6 +180,24 @@ static uint32_t reduced_copy(struct rootd *r, uint32_t slot, uint8_t rights)
 	return cnode_copy(r->cnode, ipc(), &c, &crep) == ERIX_OK ? r->next_slot++ : 0;
 }
 
+/* Arm `notification`'s timer `ns` from now, or cancel it when `ns` is 0. */
+static bool arm(struct rootd *r, uint32_t notification, uint64_t ns)
+{
+	if (ns == 0) {
+		struct time_ctl_cancel_req req = {.target = notification};
+		struct time_ctl_cancel_rep rep;
+		return time_ctl_cancel(r->time, ipc(), &req, &rep) == ERIX_OK;
+	}
+	struct time_ctl_now_req now = {0};
+	struct time_ctl_now_rep nrep;
+	if (time_ctl_now(r->time, ipc(), &now, &nrep) != ERIX_OK)
+		return false;
+	struct time_ctl_arm_req req = {
+		.deadline_ns = nrep.monotonic_ns + ns, .signal_bits = 1, .target = notification};
+	struct time_ctl_arm_rep rep;
+	return time_ctl_arm(r->time, ipc(), &req, &rep) == ERIX_OK;
+}
+
 /* Statuses only a decoder gives: a well-formed case must never get one. */
 static bool decoder_refusal(enum erix_status st)
 {
@@ -160,21 +205,34 @@ static bool decoder_refusal(enum erix_status st)
 	       st == ERIX_E_UNKNOWN_METHOD || st == ERIX_E_BAD_CAPABILITY || st == ERIX_E_TOO_LARGE;
 }
 
-/* Send case `c` to `target`; the status in the reply (or the transport's). */
-static enum erix_status send_case(uint32_t target, const struct erix_wire_case *c)
+/*
+ * Send case `c` to `target`; the status in the reply (or the transport's).
+ * A case may name slot 0 for a capability the kernel reports without one
+ * being there (header and kernel disagree); the kernel transfers nothing
+ * from slot 0 over IPC, so for a server a real capability (`stand_in`)
+ * takes its place.
+ */
+static enum erix_status send_case(uint32_t target, const struct erix_wire_case *c,
+				  uint32_t stand_in)
 {
 	struct erix_msg *buf = ipc();
 	buf->length = c->length;
 	buf->cap_count = c->cap_count;
 	memcpy(buf->caps, c->caps, sizeof(buf->caps));
+	for (uint32_t i = 0; stand_in && i < c->cap_count && i < ERIX_MSG_MAX_CAPS; i++)
+		if (buf->caps[i].slot == 0)
+			buf->caps[i].slot = stand_in;
 	memset(buf->receive, 0, sizeof(buf->receive));
 	buf->receive[0] = CASE_SLOT + 8; /* where a reply's capability may land */
 	memcpy(buf->bytes, c->bytes,
 	       c->length < sizeof(buf->bytes) ? c->length : sizeof(buf->bytes));
-	struct erix_sysret ret = erix_syscall(ERIX_SYS_CALL, target);
-	if (ret.status != ERIX_OK)
+	struct erix_msg_header h = {0};
+	if (c->length >= sizeof(h))
+		memcpy(&h, c->bytes, sizeof(h));
+	bool oneway = (h.flags & ERIX_MSG_FLAG_ONEWAY) != 0;
+	struct erix_sysret ret = erix_syscall(oneway ? ERIX_SYS_SEND : ERIX_SYS_CALL, target);
+	if (ret.status != ERIX_OK || oneway)
 		return ret.status;
-	struct erix_msg_header h;
 	memcpy(&h, buf->bytes, sizeof(h));
 	return (enum erix_status)h.status;
 }
@@ -199,12 +257,24 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 			return;
 		}
 	empty_slot(r, CASE_SLOT + 8);
-	enum erix_status st = send_case(target, c);
+	struct erix_msg_header h = {0};
+	if (c->length >= sizeof(h))
+		memcpy(&h, c->bytes, sizeof(h));
+	enum erix_status st =
+		send_case(target, c, f->alive ? prototypes[ERIX_CAP_NOTIFICATION] : 0);
 	rootd_log(r, "\n"); /* a case may have written to the serial port */
-	bool ok = c->expect == ERIX_OK ? !decoder_refusal(st) : st == c->expect;
-	report(ok, f->name, c->name, "");
+	bool oneway = (h.flags & ERIX_MSG_FLAG_ONEWAY) != 0;
+	/* A one-way message gets no answer: it must be delivered, and the server live on. */
+	bool ok = oneway ? st == ERIX_OK
+			 : (c->expect == ERIX_OK ? !decoder_refusal(st) : st == c->expect);
+	report(ok, f->name, c->name, oneway ? " (one-way: delivered)" : "");
 	if (!ok)
 		rootd_logf(r, "# got status %d, want %d\n", st, c->expect);
+	if (f->alive != NULL) {
+		if (f->alive(target) != ERIX_OK)
+			report(false, f->name, c->name, ": the server stopped answering");
+		return;
+	}
 	struct console_ctl_log_write_req alive = {.text = (const uint8_t *)"", .text_len = 0};
 	struct console_ctl_log_write_rep arep;
 	if (console_ctl_log_write(r->console, ipc(), &alive, &arep) != ERIX_OK)
@@ -219,15 +289,24 @@ void rootd_run_conformance(struct rootd *r, const char *family)
 		if (strcmp(families[i].name, family) == 0)
 			f = &families[i];
 	if (!f) {
-		rootd_logf(r, "not ok 1 - no kernel family named \"%s\"\n1..1\n", family);
+		rootd_logf(r, "not ok 1 - no interface named \"%s\"\n1..1\n", family);
 		return;
 	}
 	make_prototypes(r);
+	/* A test run ends when nothing can run and no timer is armed: while a server waits for
+	 * typed input (the console's valid read), an armed timer keeps the run going. */
+	uint32_t keep = prototypes[ERIX_CAP_NOTIFICATION];
+	if (f->alive != NULL && (!arm(r, keep, SERVICE_TIMEOUT_NS) || !rootd_start_services(r))) {
+		rootd_log(r, "not ok 1 - rootd starts the services\n1..1\n");
+		return;
+	}
 	uint32_t target = f->target_offset ? *(const uint32_t *)((const char *)r + f->target_offset)
 					   : prototypes[ERIX_CAP_CNODE];
 	if (f->rights)
 		target = reduced_copy(r, target, f->rights);
 	for (size_t k = 0; k < *f->count; k++)
 		run_case(r, f, target, &f->cases[k]);
+	if (f->alive != NULL)
+		arm(r, keep, 0);
 	rootd_logf(r, "# %s: %u cases, %u failed\n1..%u\n", f->name, tests, failures, tests);
 }

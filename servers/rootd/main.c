@@ -14,6 +14,8 @@
 
 #include "rootd.h"
 
+#define TEST_SLOTS 1536
+
 /* Write `text` to the kernel log through the console capability. */
 void rootd_log(const struct rootd *r, const char *text)
 {
@@ -133,10 +135,10 @@ int main(const struct erix_bootinfo *bi)
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);
-	/* The test modes count slots from r.next_slot; normal mode takes them from the allocator.
-	 */
 	uint32_t idle = rootd_make(&r, ERIX_CAP_NOTIFICATION, 0);
-	erix_slots_init(r.next_slot, bi->cnode_slots);
+	/* The test modes count slots up from r.next_slot; everything else takes them from the
+	 * allocator, which starts TEST_SLOTS further on. */
+	erix_slots_init(r.next_slot + TEST_SLOTS, bi->cnode_slots);
 	const char *conformance = after(bi->cmdline, "erix.test=conformance-");
 	if (strstr_simple(bi->cmdline, "erix.test=rootd"))
 		rootd_run_tests(&r);

@@ -307,8 +307,8 @@ void rootd_run_procd_tests(struct rootd *r)
 	f.console = make(r, ERIX_CAP_ENDPOINT);
 	f.supervisor = make(r, ERIX_CAP_ENDPOINT);
 	f.notification = make(r, ERIX_CAP_NOTIFICATION);
-	bool ready = r->next_slot && f.procd && f.console && f.supervisor && f.notification &&
-		     start_console(&f) && rootd_start_procd(r, f.procd);
+	bool ready = f.procd && f.console && f.supervisor && f.notification && start_console(&f) &&
+		     rootd_start_procd(r, f.procd);
 	rootd_check(ready, "rootd starts procd and a console for the programs it runs");
 	if (ready) {
 		lifecycle_tests(&f);

@@ -17,6 +17,9 @@ struct rootd {
 	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl, pager;
 	uint32_t com1, i8042, pci, acpi, time, irq, hotplug;
 	uint32_t next_slot; /* the next empty slot of the cnode */
+	/* The services rootd started (0 until then): procd's and the console's endpoints, unbadged.
+	 */
+	uint32_t procd_service, console_service, supervisor;
 };
 
 void rootd_log(const struct rootd *r, const char *text);
@@ -29,6 +32,8 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 /* Start the programs of the system from the boot modules. */
 void rootd_start_system(struct rootd *r);
+/* Start procd, and through it deviced (and so the console); false after a log line. */
+bool rootd_start_services(struct rootd *r);
 /* Build procd serving `endpoint`, with its memory and boot modules; false after a log line. */
 bool rootd_start_procd(struct rootd *r, uint32_t endpoint);
 /* erix.test=procd: procd's lifecycle, reclamation and authority, as its root client. */

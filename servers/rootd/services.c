@@ -262,28 +262,41 @@ bool rootd_start_procd(struct rootd *r, uint32_t endpoint)
 	return start_procd(r, &b, endpoint, own, spare);
 }
 
-void rootd_start_system(struct rootd *r)
+bool rootd_start_services(struct rootd *r)
 {
 	uint32_t procd = make(r, ERIX_CAP_ENDPOINT), console = make(r, ERIX_CAP_ENDPOINT);
 	uint32_t serial_irq = make(r, ERIX_CAP_NOTIFICATION);
-	uint32_t supervisor = make(r, ERIX_CAP_ENDPOINT);
-	if (!procd || !console || !serial_irq || !supervisor || !rootd_start_procd(r, procd))
-		return;
+	r->supervisor = make(r, ERIX_CAP_ENDPOINT);
+	if (!procd || !console || !serial_irq || !r->supervisor || !rootd_start_procd(r, procd))
+		return false;
+	r->procd_service = procd;
 	uint32_t device_events = make(r, ERIX_CAP_ENDPOINT), timer = make(r, ERIX_CAP_NOTIFICATION);
 	const struct grant devices[] = {{procd, "processes", 0},      {device_events, "events", 0},
 					{r->time, "time", 0},         {timer, "timer", 0},
 					{r->console, "log", 0},       {r->com1, "com1", 0},
 					{serial_irq, "interrupt", 0}, {console, "console", 0}};
-	if (!device_events || !timer || run(r, procd, supervisor, "deviced", devices, 8, 0) == 0)
+	if (!device_events || !timer || run(r, procd, r->supervisor, "deviced", devices, 8, 0) == 0)
+		return false;
+	r->console_service = console;
+	return true;
+}
+
+void rootd_start_system(struct rootd *r)
+{
+	if (!rootd_start_services(r))
 		return;
 	uint32_t events = make(r, ERIX_CAP_ENDPOINT), power = derive(r, r->acpi, ERIX_RIGHT_WRITE);
 	/* The console's shell is the administrator's: with procd unbadged it sees every process,
 	 * and it may turn the machine off or reset it (acpi_ctl with write only: no table reads
 	 * are needed for that, but the family does not refuse them). */
-	const struct grant shell[] = {{console, "console", 1}, {r->time, "time", 0},
-				      {procd, "processes", 0}, {events, "events", 0},
-				      {procd, "admin", 0},     {0, "cnode", 0},
+	const struct grant shell[] = {{r->console_service, "console", 1},
+				      {r->time, "time", 0},
+				      {r->procd_service, "processes", 0},
+				      {events, "events", 0},
+				      {r->procd_service, "admin", 0},
+				      {0, "cnode", 0},
 				      {power, "power", 0}};
 	if (events != 0 && power != 0)
-		run(r, procd, supervisor, "sh", shell, sizeof(shell) / sizeof(shell[0]), 2);
+		run(r, r->procd_service, r->supervisor, "sh", shell,
+		    sizeof(shell) / sizeof(shell[0]), 2);
 }

@@ -1,0 +1,33 @@
+/*
+ * The server loop every EriX server runs: receive a request, hand it to the
+ * server's handler (usually the generated NAME_dispatch), send the reply the
+ * handler encoded, and receive the next one, for ever.
+ *
+ * Requests are kept outside the IPC buffer, so a handler may make calls of
+ * its own. Capabilities sent with a request land in receive slots the loop
+ * keeps ready; a handler that wants one calls erix_serve_keep(), and the
+ * loop deletes every other one once the handler returns, so a client can
+ * never fill the server's cnode.
+ */
+#ifndef ERIX_SERVE_H
+#define ERIX_SERVE_H
+
+#include <erix/abi.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Handle one request (sent with `badge`); true when `reply` holds a reply to send. */
+typedef bool erix_serve_fn(void *ctx, uint64_t badge, const struct erix_msg *request,
+			   struct erix_msg *reply);
+
+/*
+ * Serve `endpoint` for ever with `handle`; `cnode` is the server's own
+ * cnode, where unkept capabilities are deleted.
+ */
+void erix_serve(erix_cptr_t endpoint, erix_cptr_t cnode, erix_serve_fn *handle, void *ctx)
+	__attribute__((noreturn));
+
+/* Keep the capability that arrived in `slot` (it stays there); `slot`, or 0 if none did. */
+erix_cptr_t erix_serve_keep(erix_cptr_t slot);
+
+#endif
