@@ -267,7 +267,9 @@ static uint32_t create_program(struct shell *sh, int argc, char **argv)
 	if (st != ERIX_OK) {
 		erix_slot_free(grants);
 		printf_console(sh, "sh: %.64s: %s\n", argv[0],
-			       st == ERIX_E_NOT_FOUND ? "no such program" : erix_status_name(st));
+			       st == ERIX_E_NOT_FOUND       ? "no such program"
+			       : st == ERIX_E_NOT_SUPPORTED ? "not an executable program"
+							    : erix_status_name(st));
 		return 0;
 	}
 	struct cnode_copy_to_req copy = {.source = sh->console,

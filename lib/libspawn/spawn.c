@@ -140,19 +140,20 @@ enum erix_status spawn_builder_init(const struct spawn_builder *b)
 	return st;
 }
 
-enum erix_status spawn_map_image(const struct spawn_builder *b, uint32_t first_frame,
-				 uint32_t count, uint64_t address)
+enum erix_status spawn_map_frames(const struct spawn_builder *b, uint32_t first_frame,
+				  uint32_t count, uint64_t address, bool writable)
 {
+	uint8_t rights =
+		writable ? VSPACE_CTL_MAP_RIGHTS_READ_WRITE : VSPACE_CTL_MAP_RIGHTS_READ_ONLY;
 	uint32_t spare = 0;
 	enum erix_status st = ERIX_OK;
 	for (uint32_t i = 0; st == ERIX_OK && i < count; i++) {
 		uint64_t at = address + i * PAGE;
-		st = map_frame(b, b->vspace, first_frame + i, at, VSPACE_CTL_MAP_RIGHTS_READ_ONLY);
+		st = map_frame(b, b->vspace, first_frame + i, at, rights);
 		if (st == ERIX_E_NOT_FOUND) {
 			st = add_tables(b, b->vspace, at, b->memory, &spare, builder_slot, NULL);
 			if (st == ERIX_OK)
-				st = map_frame(b, b->vspace, first_frame + i, at,
-					       VSPACE_CTL_MAP_RIGHTS_READ_ONLY);
+				st = map_frame(b, b->vspace, first_frame + i, at, rights);
 		}
 	}
 	drop_spare(b, spare);

@@ -34,6 +34,8 @@
 #include <string.h>
 #include <time_ctl.h>
 
+#include "image.h"
+
 #define MAX_PROCS          12 /* blocks of its quota, less what its own page tables take */
 #define BLOCK_BITS         21 /* 2 MiB of memory per process */
 #define GRANT_SLOT_BITS    4  /* 16 grant slots */
@@ -71,7 +73,8 @@ struct procd {
 	struct spawn_builder builder;
 	uint32_t service, time;
 	uint32_t next_pid;
-	uint64_t badge; /* of the message being handled */
+	struct image_reader images; /* programs outside /boot, through vfsd */
+	uint64_t badge;             /* of the message being handled */
 	struct proc procs[MAX_PROCS];
 };
 
@@ -160,8 +163,8 @@ static bool map_modules(const struct procd *d)
 		if (strncmp(c->name, "module.", 7) != 0)
 			continue;
 		if (c->size == 0 || c->size > MODULE_SPACING ||
-		    spawn_map_image(&d->builder, c->slot, (uint32_t)((c->size + 4095) / 4096),
-				    MODULE_WINDOW + index * MODULE_SPACING) != ERIX_OK)
+		    spawn_map_frames(&d->builder, c->slot, (uint32_t)((c->size + 4095) / 4096),
+				     MODULE_WINDOW + index * MODULE_SPACING, false) != ERIX_OK)
 			return false;
 		index++;
 	}
@@ -179,6 +182,25 @@ static bool args_text(const uint8_t *argv, size_t length, char *out, size_t size
 		out[i] = argv[i] == '\0' ? ' ' : (char)argv[i];
 	out[length > 0 ? length - 1 : 0] = '\0';
 	return true;
+}
+
+/*
+ * The image of the program at `path`: a boot module for /boot/NAME, else the
+ * file read through vfsd into frames from `block`.
+ */
+static enum erix_status find_image(struct procd *d, const char *path, uint32_t block,
+				   struct image *out)
+{
+	uint64_t address;
+	memset(out, 0, sizeof(*out));
+	if (strncmp(path, "/boot/", 6) != 0)
+		return image_read(&d->images, path, block, out);
+	const struct erix_bootinfo_cap *module = module_for(d, path, &address);
+	if (module == NULL)
+		return ERIX_E_NOT_FOUND;
+	out->bytes = (const void *)(uintptr_t)address;
+	out->size = module->size;
+	return ERIX_OK;
 }
 
 static struct proc *free_entry(struct procd *d)
@@ -246,16 +268,16 @@ static enum erix_status create(void *ctx, const struct procd_create_req *req,
 	static char args[ERIX_BOOTINFO_NAME_LEN * 10];
 	if (req->path[0] != '/' || !args_text(req->argv, req->argv_len, args, sizeof(args)))
 		return ERIX_E_INVALID_ARGUMENT;
-	uint64_t address;
-	const struct erix_bootinfo_cap *module = module_for(d, req->path, &address);
-	if (module == NULL)
-		return ERIX_E_NOT_FOUND;
 	struct proc *p = free_entry(d);
 	if (p == NULL)
 		return ERIX_E_NO_MEMORY;
+	struct image image = {0};
+	enum erix_status st = find_image(d, req->path, p->block, &image);
 	const char *why;
-	enum erix_status st = spawn_create(&d->builder, p->block, (const void *)(uintptr_t)address,
-					   module->size, SPAWN_CHILD_SLOT_BITS, args, &p->sp, &why);
+	if (st == ERIX_OK)
+		st = spawn_create(&d->builder, p->block, image.bytes, image.size,
+				  SPAWN_CHILD_SLOT_BITS, args, &p->sp, &why);
+	image_release(&d->images, &image); /* a boot module's image has no frames to release */
 	if (st != ERIX_OK)
 		return st == ERIX_E_INVALID_ARGUMENT ? ERIX_E_NOT_SUPPORTED : st;
 	uint32_t grants = grant_memory(d, p) == ERIX_OK ? make_grants(d, p) : 0;
@@ -463,7 +485,20 @@ static enum erix_status exit_process(void *ctx, const struct procd_exit_process_
 	return ERIX_OK;
 }
 
+static enum erix_status set_files(void *ctx, const struct procd_set_files_req *req,
+				  struct procd_set_files_rep *rep)
+{
+	(void)rep;
+	struct procd *d = ctx;
+	if (badge_kind(d->badge) != FROM_ROOT)
+		return ERIX_E_NO_PERMISSION;
+	delete_slot(d, d->images.files);
+	d->images.files = erix_serve_keep(req->files);
+	return ERIX_OK;
+}
+
 static const struct procd_server server = {
+	.set_files = set_files,
 	.create = create,
 	.start = start,
 	.kill = kill,
@@ -564,7 +599,7 @@ int main(const struct erix_bootinfo *bi)
 	uint32_t memory = d.builder.memory;
 	/* procd's own page tables come from its quota too, before the blocks are split off. */
 	if (spawn_builder_init(&d.builder) != ERIX_OK || !map_modules(&d) ||
-	    !make_blocks(&d, memory))
+	    !image_reader_init(&d.images, &d.builder, memory) || !make_blocks(&d, memory))
 		return 1;
 	erix_serve(d.service, d.builder.cnode, handle, &d);
 }

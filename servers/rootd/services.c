@@ -31,7 +31,14 @@
 #define PROCD_QUOTA     25                    /* 32 MiB for the processes procd makes */
 #define PROCD_SLOT_BITS 13                    /* room for SPAWN_BUILDER_SLOTS per process */
 #define PROCD_PRIORITY  120                   /* at most rootd's own, 128 */
+#define BIN_PROGRAMS    "hello" /* what rootd writes to /bin (the RAM volume is 768 KiB) */
+#define BIN_MODULES     0x0000310000000000ull /* where it reads them from */
+#define MODULE_SPACING  0x0000000010000000ull
+#define BIN_BUFFER      0x0000320000000000ull /* the frame it writes them through */
 #define PROCD_PROGRAMS  "deviced", "drv-serial", "sh", "hello", "ramfsd", "vfsd", "vfstest"
+
+/* rootd's own process builder: its spaces and memory, set up when procd is built. */
+static struct spawn_builder builder;
 
 /*
  * One startup grant: a slot of rootd's, what the log calls it, a badge (0:
@@ -135,7 +142,7 @@ static bool start_procd(struct rootd *r, const struct spawn_builder *b, uint32_t
 		rootd_log(r, "rootd: cannot start procd: no boot module \"procd\"\n");
 		return false;
 	}
-	enum erix_status st = spawn_map_image(b, m->slot, pages(m->size), MODULE_WINDOW);
+	enum erix_status st = spawn_map_frames(b, m->slot, pages(m->size), MODULE_WINDOW, false);
 	if (st != ERIX_OK) {
 		rootd_logf(r, "rootd: cannot map procd's image: %s\n", erix_status_name(st));
 		return false;
@@ -246,12 +253,12 @@ static uint32_t run(struct rootd *r, uint32_t procd, uint32_t supervisor, const 
 	return rep.pid;
 }
 
-/* A namespace capability to the whole of `vfs`, read-write, from its narrow; 0 after a log line. */
-static uint32_t whole_namespace(struct rootd *r, uint32_t vfs)
+/* A namespace capability to the whole of `vfs` from its narrow; 0 after a log line. */
+static uint32_t whole_namespace(struct rootd *r, uint32_t vfs, bool read_only)
 {
 	uint32_t view = erix_slot_alloc();
 	ipc()->receive[0] = view;
-	struct vfsd_narrow_req req = {.path = "/", .path_len = 1, .read_only = false};
+	struct vfsd_narrow_req req = {.path = "/", .path_len = 1, .read_only = read_only};
 	struct vfsd_narrow_rep rep;
 	enum erix_status st = view ? vfsd_narrow(vfs, ipc(), &req, &rep) : ERIX_E_NO_MEMORY;
 	if (st == ERIX_OK)
@@ -262,10 +269,94 @@ static uint32_t whole_namespace(struct rootd *r, uint32_t vfs)
 	return 0;
 }
 
+/* A frame of rootd's mapped read-write at `address`, to move file data through; 0 on failure. */
+static uint32_t buffer_frame(struct rootd *r, uint64_t address)
+{
+	uint32_t frame = erix_slot_alloc();
+	if (frame == 0 || rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, frame) != ERIX_OK ||
+	    spawn_map_frames(&builder, frame, 1, address, true) != ERIX_OK)
+		return 0;
+	return frame;
+}
+
+/* Write boot module `name` to the new file `path` through `vfs`, a page at a time. */
+static enum erix_status copy_module(struct rootd *r, uint32_t vfs, uint32_t buffer,
+				    const char *name, const char *path, uint64_t address)
+{
+	const struct erix_bootinfo_cap *m = module(r, name);
+	if (m == NULL)
+		return ERIX_E_NOT_FOUND;
+	enum erix_status st = spawn_map_frames(&builder, m->slot, pages(m->size), address, false);
+	uint32_t file = erix_slot_alloc();
+	struct vfsd_open_req open = {.path = path,
+				     .path_len = (uint16_t)strlen(path),
+				     .mode = VFSD_OPEN_MODE_WRITE_ONLY,
+				     .disposition = VFSD_OPEN_DISPOSITION_CREATE_OR_TRUNCATE};
+	struct vfsd_open_rep orep;
+	ipc()->receive[0] = file;
+	if (st == ERIX_OK)
+		st = vfsd_open(vfs, ipc(), &open, &orep);
+	struct vfsd_attach_buffer_req attach = {.buffer = buffer};
+	struct vfsd_attach_buffer_rep arep;
+	if (st == ERIX_OK)
+		st = vfsd_attach_buffer(file, ipc(), &attach, &arep);
+	for (uint64_t done = 0; st == ERIX_OK && done < m->size; done += 4096) {
+		uint32_t length = m->size - done < 4096 ? (uint32_t)(m->size - done) : 4096;
+		memcpy((void *)(uintptr_t)BIN_BUFFER, (const void *)(uintptr_t)(address + done),
+		       length);
+		struct vfsd_write_req w = {.buffer_offset = 0, .length = length};
+		struct vfsd_write_rep wrep;
+		st = vfsd_write(file, ipc(), &w, &wrep);
+		if (st == ERIX_OK && wrep.transferred != length)
+			st = ERIX_E_NO_MEMORY;
+	}
+	struct vfsd_close_req close = {0};
+	struct vfsd_close_rep crep;
+	vfsd_close(file, ipc(), &close, &crep);
+	struct cnode_delete_req del = {.slot = file};
+	struct cnode_delete_rep drep;
+	cnode_delete(r->cnode, ipc(), &del, &drep);
+	erix_slot_free(file);
+	return st;
+}
+
+/*
+ * Put the programs of BIN_PROGRAMS in /bin, and give procd a read-only
+ * namespace to read programs from; false after a log line.
+ */
+static bool install_programs(struct rootd *r, uint32_t vfs)
+{
+	static const char *const programs[] = {BIN_PROGRAMS};
+	uint32_t buffer = buffer_frame(r, BIN_BUFFER);
+	for (size_t i = 0; buffer && i < sizeof(programs) / sizeof(programs[0]); i++) {
+		char path[32];
+		erix_snprintf(path, sizeof(path), "/bin/%s", programs[i]);
+		enum erix_status st = copy_module(r, vfs, buffer, programs[i], path,
+						  BIN_MODULES + i * MODULE_SPACING);
+		if (st != ERIX_OK) {
+			rootd_logf(r, "rootd: cannot write %s: %s\n", path, erix_status_name(st));
+			return false;
+		}
+		rootd_logf(r, "rootd: wrote %s\n", path);
+	}
+	uint32_t read_only = buffer ? whole_namespace(r, vfs, true) : 0;
+	struct procd_set_files_req req = {.files = read_only};
+	struct procd_set_files_rep rep;
+	enum erix_status st =
+		read_only ? procd_set_files(r->procd_service, ipc(), &req, &rep) : ERIX_E_NO_MEMORY;
+	if (st != ERIX_OK) {
+		rootd_logf(r, "rootd: procd gets no file system: %s\n", erix_status_name(st));
+		return false;
+	}
+	rootd_log(r, "rootd: granted procd \"files\" (read-only, the whole tree)\n");
+	return true;
+}
+
 /*
  * Start ramfsd and vfsd through procd and mount ramfsd at "/" with rootd's
- * admin capability (vfsd lays out /tmp, /bin and /etc then); a namespace
- * capability for the shell, or 0 after a log line.
+ * admin capability (vfsd lays out /tmp, /bin and /etc then), fill /bin and
+ * let procd read programs there; a namespace capability for the shell, or 0
+ * after a log line.
  */
 static uint32_t start_files(struct rootd *r, uint32_t procd, uint32_t supervisor)
 {
@@ -293,27 +384,28 @@ static uint32_t start_files(struct rootd *r, uint32_t procd, uint32_t supervisor
 		return 0;
 	}
 	rootd_log(r, "rootd: mounted ramfsd at / through vfsd\n");
-	return whole_namespace(r, vfs);
+	return install_programs(r, vfs) ? whole_namespace(r, vfs, false) : 0;
 }
 
 bool rootd_start_procd(struct rootd *r, uint32_t endpoint)
 {
-	const struct spawn_builder b = {.cnode = r->cnode,
-					.vspace = r->vspace,
-					.retype = r->retype,
-					.vspace_ctl = r->vspace_ctl,
-					.proc = r->proc,
-					.memory = r->untyped,
-					.window = BUILDER_WINDOW};
+	builder = (struct spawn_builder){.cnode = r->cnode,
+					 .vspace = r->vspace,
+					 .retype = r->retype,
+					 .vspace_ctl = r->vspace_ctl,
+					 .proc = r->proc,
+					 .memory = r->untyped,
+					 .window = BUILDER_WINDOW};
+	const struct spawn_builder *b = &builder;
 	/* procd's memory comes from the second-largest block, rootd's own objects from the largest.
 	 */
 	uint32_t spare = rootd_spare_untyped(r);
 	uint32_t own = memory_block(r, spare, PROCD_PRIVATE);
-	if (!own || spawn_builder_init(&b) != ERIX_OK) {
+	if (!own || spawn_builder_init(b) != ERIX_OK) {
 		rootd_log(r, "rootd: out of memory before starting procd\n");
 		return false;
 	}
-	return start_procd(r, &b, endpoint, own, spare);
+	return start_procd(r, b, endpoint, own, spare);
 }
 
 bool rootd_start_services(struct rootd *r)

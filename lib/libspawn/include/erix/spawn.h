@@ -68,11 +68,11 @@ enum erix_status spawn_builder_init(const struct spawn_builder *b);
 
 /*
  * Map the run of `count` consecutive frame slots from `first_frame` (a boot
- * module, say) read-only into the builder at `address`, page tables from
- * b->memory, so that an image can be read from there.
+ * module, say) into the builder at `address`, read-only or read-write, page
+ * tables from b->memory, so that an image can be read from there.
  */
-enum erix_status spawn_map_image(const struct spawn_builder *b, uint32_t first_frame,
-				 uint32_t count, uint64_t address);
+enum erix_status spawn_map_frames(const struct spawn_builder *b, uint32_t first_frame,
+				  uint32_t count, uint64_t address, bool writable);
 
 /*
  * Stage 1: build a process from the ELF executable `image` (`size` bytes, in
