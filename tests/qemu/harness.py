@@ -77,36 +77,70 @@ def read_chunks(stream, chunks):
 
 
 class Monitor:
-    """QEMU's monitor over a QMP socket, opened at the first command."""
+    """QEMU's monitor over a QMP socket, opened at the first command.
+
+    Each command is given to a stopped machine: `stop`, the command, then
+    `cont`. The guest cannot see the change before the command's reply is
+    read, so a change that lets the guest finish (and QEMU exit through
+    isa-debug-exit) cannot cut the reply off. The `cont` reply is read
+    before the next command; after the last one QEMU may already be gone."""
 
     def __init__(self, path):
         self.path = path
         self.stream = None
+        self.owed = 0  # replies sent but not read yet (the last `cont`)
 
     def _reply(self):
-        while True:  # skip asynchronous events (DEVICE_DELETED, ...)
-            message = json.loads(self.stream.readline())
+        while True:  # skip asynchronous events (DEVICE_DELETED, STOP, RESUME, ...)
+            line = self.stream.readline()
+            if not line:
+                raise ConnectionError("QEMU closed the monitor")
+            message = json.loads(line)
             if "return" in message or "error" in message:
                 return message
+
+    def _send(self, execute, arguments=None):
+        request = {"execute": execute}
+        if arguments is not None:
+            request["arguments"] = arguments
+        self.stream.write(json.dumps(request) + "\n")
+        self.stream.flush()
+        self.owed += 1
+
+    def _execute(self, execute, arguments=None):
+        """Send one QMP command and read every reply owed; returns the failures, "" when none."""
+        self._send(execute, arguments)
+        failures = []
+        while self.owed:
+            reply = self._reply()
+            self.owed -= 1
+            if "error" in reply:
+                failures.append(json.dumps(reply["error"]))
+        return "\n".join(failures)
 
     def _open(self):
         sock = socket.socket(socket.AF_UNIX)
         sock.connect(self.path)
         self.stream = sock.makefile("rw")
         self.stream.readline()  # the greeting
-        self.stream.write(json.dumps({"execute": "qmp_capabilities"}) + "\n")
-        self.stream.flush()
-        self._reply()
+        self._execute("qmp_capabilities")
 
     def command(self, line):
-        """Run one HMP command; returns its output ("" when it succeeded quietly)."""
-        if self.stream is None:
-            self._open()
-        request = {"execute": "human-monitor-command", "arguments": {"command-line": line}}
-        self.stream.write(json.dumps(request) + "\n")
-        self.stream.flush()
-        reply = self._reply()
-        return reply.get("return", json.dumps(reply.get("error")))
+        """Run one HMP command on the stopped machine; returns its output ("" when it succeeded
+        quietly) or what went wrong."""
+        try:
+            if self.stream is None:
+                self._open()
+            failed = self._execute("stop")  # also reads the previous `cont` reply
+            if failed:
+                return "stop or cont failed: " + failed
+            self._send("human-monitor-command", {"command-line": line})
+            reply = self._reply()
+            self.owed -= 1
+            self._send("cont")
+            return reply.get("return", json.dumps(reply.get("error")))
+        except (OSError, ValueError) as e:
+            return f"no answer: {e}"
 
 
 class Session:
