@@ -113,6 +113,13 @@ enum erix_status rootd_read_state(struct rootd *r, uint32_t thread,
 	return proc_ctl_read_state(r->proc, ipc(), &req, rep);
 }
 
+bool rootd_await_state(struct rootd *r, uint32_t thread, uint8_t state)
+{
+	struct proc_ctl_read_state_rep rep;
+	rootd_yield_until(rootd_read_state(r, thread, &rep) == ERIX_OK && rep.state == state);
+	return rootd_read_state(r, thread, &rep) == ERIX_OK && rep.state == state;
+}
+
 /* Make a thread in rootd's own spaces; its capability lands in the next free slot. */
 uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg)
 {
@@ -171,7 +178,7 @@ static void thread_tests(struct rootd *r, uint32_t ep)
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "a new thread is inactive");
 	rootd_check(rootd_start(r, echo_thread) == ERIX_OK, "start it");
-	erix_yield();
+	rootd_await_state(r, echo_thread, PROC_CTL_THREAD_STATE_BLOCKED);
 	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_BLOCKED,
 		    "it runs, and blocks receiving on its endpoint");
@@ -289,7 +296,7 @@ static void preemption_tests(struct rootd *r)
 		rootd_new_thread(r, (uint64_t)(uintptr_t)spin_main,
 				 (uint64_t)(uintptr_t)(spin_stack + sizeof(spin_stack)), 0);
 	rootd_start(r, spinner);
-	erix_yield();
+	rootd_yield_until(spins > 0);
 	rootd_check(spins > 0, "a thread that never yields is preempted by the timer");
 	struct proc_ctl_suspend_req req = {.thread = spinner};
 	struct proc_ctl_suspend_rep rep;
@@ -360,7 +367,7 @@ static void pager_tests(struct rootd *r)
 	struct pager_ctl_map_and_resume_rep fixrep;
 	rootd_check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
 		    "map_and_resume maps a frame at the faulting page");
-	erix_yield();
+	rootd_yield_until(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed);
 	rootd_check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
 		    "and the thread's write lands in that frame");
 	struct pager_ctl_kill_req k = {.thread = toucher};
@@ -413,7 +420,7 @@ static void register_tests(struct rootd *r)
 			    got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
 		    "set_registers, then get_registers reads them back");
 	rootd_start(r, t);
-	erix_yield();
+	rootd_yield_until(register_mark == 0x77);
 	rootd_check(register_mark == 0x77, "the thread starts where set_registers put it");
 	rootd_check(proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_E_INVALID_ARGUMENT,
 		    "a blocked thread's registers are out of reach");
@@ -578,13 +585,14 @@ static void fault_tests(struct rootd *r)
 	ipc()->receive[0] = unready;
 	proc_ctl_create_thread(r->proc, ipc(), &req, &rep);
 	struct proc_ctl_read_state_rep unready_state;
-	rootd_check(rootd_start(r, unready) == ERIX_OK && (erix_yield(), true) &&
+	rootd_check(rootd_start(r, unready) == ERIX_OK &&
+			    rootd_await_state(r, unready, PROC_CTL_THREAD_STATE_FAULTED) &&
 			    rootd_read_state(r, unready, &unready_state) == ERIX_OK &&
 			    unready_state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "a thread started before set_entry faults in user mode, not in the kernel");
 	uint32_t crasher = rootd_new_thread(r, 0, (uint64_t)(uintptr_t)(echo_stack + 4096), 0);
 	rootd_start(r, crasher);
-	erix_yield();
+	rootd_await_state(r, crasher, PROC_CTL_THREAD_STATE_FAULTED);
 	struct proc_ctl_read_state_rep state;
 	rootd_check(rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED &&

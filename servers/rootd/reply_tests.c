@@ -145,7 +145,7 @@ static void deferred_tests(struct rootd *r)
 	rootd_check(answer(rb, 'b') == ERIX_OK && answer(ra, 'a') == ERIX_OK &&
 			    kind_at(r, ra) == 0 && kind_at(r, rb) == 0,
 		    "a send on each reply capability answers B, then A, and empties its slot");
-	erix_yield();
+	rootd_yield_until(clients[0].status != NO_STATUS && clients[1].status != NO_STATUS);
 	struct client *a = &clients[0], *b = &clients[1];
 	rootd_check(b->status == ERIX_OK && b->answer == 'b' && a->status == ERIX_OK &&
 			    a->answer == 'a' && b->woke < a->woke,
@@ -165,7 +165,7 @@ static void move_tests(struct rootd *r)
 			    move(r, from, to) == ERIX_OK && kind_at(r, from) == 0 &&
 			    answer(to, 'c') == ERIX_OK && kind_at(r, to) == 0,
 		    "a moved reply capability answers from its new slot");
-	erix_yield();
+	rootd_yield_until(clients[2].status != NO_STATUS);
 	rootd_check(clients[2].status == ERIX_OK && clients[2].answer == 'c',
 		    "and its caller gets the answer");
 }
@@ -185,7 +185,7 @@ static void delete_tests(struct rootd *r)
 		    "save_reply needs write on the cnode and a real slot");
 	rootd_check(save_reply(r->cnode, slot) == ERIX_OK && delete (r->cnode, slot) == ERIX_OK,
 		    "delete an unused reply capability");
-	erix_yield();
+	rootd_yield_until(clients[3].status != NO_STATUS);
 	rootd_check(clients[3].status == ERIX_E_INTERRUPTED && clients[3].woke != 0,
 		    "its caller wakes with interrupted");
 	uint32_t cnode = rootd_make(r, ERIX_CAP_CNODE, 2);
@@ -193,7 +193,7 @@ static void delete_tests(struct rootd *r)
 	rootd_check(take_call(5) && save_reply(cnode, 1) == ERIX_OK &&
 			    delete (r->cnode, cnode) == ERIX_OK,
 		    "save_reply into another cnode, then destroy that cnode");
-	erix_yield();
+	rootd_yield_until(clients[5].status != NO_STATUS);
 	rootd_check(clients[5].status == ERIX_E_INTERRUPTED,
 		    "the reply capability goes with it: its caller wakes with interrupted");
 }

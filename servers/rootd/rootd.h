@@ -38,6 +38,20 @@ bool rootd_start_services(struct rootd *r);
 bool rootd_start_procd(struct rootd *r, uint32_t endpoint);
 /* erix.test=procd: procd's lifecycle, reclamation and authority, as its root client. */
 void rootd_run_procd_tests(struct rootd *r);
+/*
+ * Yield until `cond` holds, at most 1000 times: the threads a check waits for
+ * have then run, however the timer slices their time (under a loaded host the
+ * guest's timer fires at any instruction).
+ */
+#define rootd_yield_until(cond)                                                                    \
+	do {                                                                                       \
+		for (int yields_ = 0; yields_ < 1000 && !(cond); yields_++)                        \
+			erix_yield();                                                              \
+	} while (0)
+
+/* Yield until `thread` is in `state` (proc_ctl thread_state); false if it never gets there. */
+bool rootd_await_state(struct rootd *r, uint32_t thread, uint8_t state);
+
 /* Start a TAP run on the console: checks are numbered from 1. */
 void rootd_tap_begin(const struct rootd *r);
 /* The TAP line for one check, numbered across the run's files. */

@@ -112,7 +112,7 @@ static void one_thread_tests(struct rootd *r)
 	rootd_check(bases_are(r, t, marker_page(0), marker_page(1)),
 		    "get_registers reports the FS and GS bases set_registers gave");
 	rootd_start(r, t);
-	erix_yield();
+	rootd_yield_until(seen_fs == marker(0) && seen_gs == marker(1));
 	rootd_check(seen_fs == marker(0) && seen_gs == marker(1),
 		    "the thread reads its own markers through %fs:0 and %gs:0");
 	rootd_check(suspend(r, t) == ERIX_OK && bases_are(r, t, marker_page(0), marker_page(1)),
@@ -301,7 +301,7 @@ static void wrfsbase_tests(struct rootd *r)
 				      (uint64_t)(uintptr_t)(stacks[4] + sizeof(stacks[4])),
 				      marker_page(0));
 	rootd_start(r, t);
-	erix_yield();
+	rootd_await_state(r, t, PROC_CTL_THREAD_STATE_FAULTED);
 	struct proc_ctl_read_state_rep state;
 	rootd_check(rootd_read_state(r, t, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED &&
