@@ -155,24 +155,30 @@ static bool echo_call(uint32_t ep, uint8_t pattern, enum erix_status *st)
 static void thread_tests(struct rootd *r, uint32_t ep)
 {
 	uint32_t frame = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS);
-	rootd_check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
+	rootd_cover("vspace_ctl.map_frame vspace_ctl.map_page_table", COVER_POSITIVE, frame != 0,
+		    "map a frame with vspace_ctl (page tables from untyped memory)");
 	uint32_t echo_thread =
 		rootd_new_thread(r, (uint64_t)(uintptr_t)echo_main,
 				 (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
-	rootd_check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
+	rootd_cover("proc_ctl.create_thread", COVER_POSITIVE,
+		    echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
 		    "create_thread puts the new thread's capability in the receive slot");
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = ECHO_BUFFER_ADDRESS, .thread = echo_thread, .buffer = frame};
 	struct proc_ctl_set_ipc_buffer_rep brep;
-	rootd_check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
+	rootd_cover("proc_ctl.set_ipc_buffer", COVER_POSITIVE,
+		    proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
 		    "set_ipc_buffer (proc_ctl 1.1)");
 	struct proc_ctl_read_state_rep state;
-	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_cover("proc_ctl.read_state", COVER_POSITIVE,
+		    rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "a new thread is inactive");
-	rootd_check(rootd_start(r, echo_thread) == ERIX_OK, "start it");
+	rootd_cover("proc_ctl.start", COVER_POSITIVE, rootd_start(r, echo_thread) == ERIX_OK,
+		    "start it");
 	erix_yield();
-	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_cover("proc_ctl.set_entry", COVER_POSITIVE,
+		    rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_BLOCKED,
 		    "it runs, and blocks receiving on its endpoint");
 	rootd_check(rootd_start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT,
@@ -181,7 +187,8 @@ static void thread_tests(struct rootd *r, uint32_t ep)
 		.priority = 255, .memory = r->untyped, .space = r->vspace, .cspace = r->cnode};
 	struct proc_ctl_create_thread_rep hrep;
 	ipc()->receive[0] = r->next_slot;
-	rootd_check(proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("proc_ctl.create_thread", COVER_AUTHORITY,
+		    proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
 		    "no thread above the creator's priority");
 }
 
@@ -194,7 +201,8 @@ static void ipc_tests(struct rootd *r, uint32_t ep)
 	struct cnode_mint_req mint = {
 		.source = ep, .destination = badged, .rights = 0xff, .badge = 0x42};
 	struct cnode_mint_rep mrep;
-	rootd_check(cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
+	rootd_cover("cnode.mint", COVER_POSITIVE,
+		    cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
 			    echo_call(badged, 0x20, &st) && echo.badge == 0x42,
 		    "a minted capability's badge reaches the receiver");
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
@@ -229,7 +237,8 @@ static void ipc_tests(struct rootd *r, uint32_t ep)
 		    "receive needs an endpoint");
 	struct cnode_revoke_req rv = {.slot = ep};
 	struct cnode_revoke_rep rvrep;
-	rootd_check(cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK &&
+	rootd_cover("cnode.revoke", COVER_POSITIVE,
+		    cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK &&
 			    kind_at(r, badged) == 0 && kind_at(r, no_grant) == 0 &&
 			    kind_at(r, ep) == ERIX_CAP_ENDPOINT,
 		    "revoke withdraws the badged and the reduced copies, and keeps the original");
@@ -242,10 +251,12 @@ static void cnode_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), ro = r->next_slot++;
 	uint32_t again = r->next_slot++;
-	rootd_check(copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK &&
+	rootd_cover("cnode.copy cnode.inspect", COVER_POSITIVE,
+		    copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK &&
 			    rights_at(r, ro) == ERIX_RIGHT_READ,
 		    "copy with fewer rights");
-	rootd_check(copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
+	rootd_cover("cnode.copy", COVER_AUTHORITY,
+		    copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
 		    "rights cannot be amplified");
 	rootd_check(erix_signal(ro) == ERIX_E_NO_PERMISSION,
 		    "a read-only notification cannot signal");
@@ -256,7 +267,8 @@ static void cnode_tests(struct rootd *r)
 		    "the null slot holds nothing to copy");
 	struct cnode_move_req mv = {.source = again, .destination = r->next_slot};
 	struct cnode_move_rep mvrep;
-	rootd_check(cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
+	rootd_cover("cnode.move", COVER_POSITIVE,
+		    cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
 			    kind_at(r, r->next_slot) == ERIX_CAP_NOTIFICATION,
 		    "move empties the source");
 	r->next_slot++;
@@ -268,7 +280,8 @@ static void cnode_tests(struct rootd *r)
 	copy(r, r->cnode, weak, ERIX_RIGHT_READ);
 	struct cnode_copy_req c = {.source = n, .destination = r->next_slot, .rights = 0xff};
 	struct cnode_copy_rep crep;
-	rootd_check(cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("cnode.copy", COVER_AUTHORITY,
+		    cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
 		    "a read-only cnode capability cannot change the cnode");
 }
 
@@ -294,7 +307,8 @@ static void preemption_tests(struct rootd *r)
 	struct proc_ctl_suspend_req req = {.thread = spinner};
 	struct proc_ctl_suspend_rep rep;
 	struct proc_ctl_read_state_rep state;
-	rootd_check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
+	rootd_cover("proc_ctl.suspend", COVER_POSITIVE,
+		    proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
 			    rootd_read_state(r, spinner, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "suspend stops it");
@@ -340,11 +354,13 @@ static void pager_tests(struct rootd *r)
 		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
 	struct proc_ctl_set_ipc_buffer_rep brep;
 	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
-	rootd_check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
+	rootd_cover("proc_ctl.set_fault_endpoint", COVER_POSITIVE,
+		    set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
 		    "set a thread's fault endpoint");
 	rootd_start(r, toucher);
 	struct pager_ctl_fault_req fault;
-	rootd_check(receive_fault(fault_ep, &fault) &&
+	rootd_cover("pager_ctl.fault", COVER_POSITIVE,
+		    receive_fault(fault_ep, &fault) &&
 			    fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
 			    fault.info.access == PAGER_CTL_ACCESS_KIND_WRITE &&
 			    fault.info.address == TOUCH_ADDRESS && !fault.info.present,
@@ -358,7 +374,8 @@ static void pager_tests(struct rootd *r)
 	struct pager_ctl_map_and_resume_req fix = {
 		.rights = PAGER_CTL_MAP_RIGHTS_READ_WRITE, .thread = toucher, .page = page};
 	struct pager_ctl_map_and_resume_rep fixrep;
-	rootd_check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
+	rootd_cover("pager_ctl.map_and_resume", COVER_POSITIVE,
+		    pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
 		    "map_and_resume maps a frame at the faulting page");
 	erix_yield();
 	rootd_check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
@@ -382,7 +399,8 @@ static void pager_tests(struct rootd *r)
 			    fault.info.ip == 0,
 		    "a jump to 0 arrives as an execute fault");
 	k.thread = crasher;
-	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
+	rootd_cover("pager_ctl.kill", COVER_POSITIVE,
+		    pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
 			    rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "kill ends it");
@@ -408,7 +426,8 @@ static void register_tests(struct rootd *r)
 	set.regs.sp = (uint64_t)(uintptr_t)(register_stack + sizeof(register_stack));
 	set.regs.rdi = 0x77;
 	struct proc_ctl_set_registers_rep srep;
-	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
+	rootd_cover("proc_ctl.set_registers proc_ctl.get_registers", COVER_POSITIVE,
+		    proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
 			    proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
 			    got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
 		    "set_registers, then get_registers reads them back");
@@ -421,7 +440,8 @@ static void register_tests(struct rootd *r)
 	struct proc_ctl_suspend_rep susrep;
 	proc_ctl_suspend(r->proc, ipc(), &sus, &susrep);
 	set.regs.ip = 0xffff800000000000ull;
-	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
+	rootd_cover("proc_ctl.set_registers", COVER_AUTHORITY,
+		    proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
 		    "no instruction pointer in the kernel half");
 }
 
@@ -444,12 +464,14 @@ static void vspace_unmap_tests(struct rootd *r)
 	struct vspace_ctl_query_rep qrep;
 	rootd_check(unmap(r, UNMAP_ADDRESS + 8) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: unmap needs the address a mapping starts at");
-	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+	rootd_cover("vspace_ctl.unmap", COVER_POSITIVE,
+		    unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
 			    vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: unmap removes the mapping");
 	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: and then there is none");
-	rootd_check(unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
+	rootd_cover("vspace_ctl.unmap", COVER_AUTHORITY,
+		    unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
 		    "vspace_ctl: no unmapping in the kernel half");
 	uint32_t second = rootd_map_new_frame(r, UNMAP_ADDRESS);
 	rootd_check(second && *word == 0,
@@ -527,7 +549,8 @@ static void boot_module_tests(struct rootd *r)
 	if (!m)
 		return;
 	uint32_t last = m->slot + (uint32_t)(((m->base & 4095) + m->size - 1) / 4096);
-	rootd_check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
+	rootd_cover("vspace_ctl.map_frame", COVER_AUTHORITY,
+		    rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
 			      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_E_NO_PERMISSION,
 		    "a boot module frame cannot be mapped writable");
 	const volatile uint8_t *first =

@@ -161,8 +161,10 @@ static void lifecycle_tests(struct fixture *f)
 	struct procd_exit_info info;
 	uint32_t writes = console_writes;
 	uint32_t pid = run(f, f->procd, "hello exit 3");
-	rootd_check(pid != 0, "create, grant the console, start: /boot/hello runs");
-	rootd_check(wait_for(f->procd, pid, true, &info) == ERIX_OK &&
+	rootd_cover("procd.create procd.start", COVER_POSITIVE, pid != 0,
+		    "create, grant the console, start: /boot/hello runs");
+	rootd_cover("procd.wait procd.exit_process", COVER_POSITIVE,
+		    wait_for(f->procd, pid, true, &info) == ERIX_OK &&
 			    info.kind == PROCD_EXIT_KIND_EXITED && info.exit_code == 3 &&
 			    info.pid == pid,
 		    "a blocking wait returns its exit record: exited with code 3");
@@ -183,7 +185,7 @@ static void lifecycle_tests(struct fixture *f)
 		    "wait without blocking on a running process is busy");
 	rootd_check(start(f->procd, pid) == ERIX_E_INVALID_ARGUMENT,
 		    "starting it again is refused");
-	rootd_check(kill(f->procd, pid) == ERIX_OK, "kill");
+	rootd_cover("procd.kill", COVER_POSITIVE, kill(f->procd, pid) == ERIX_OK, "kill");
 	rootd_check(kill(f->procd, pid) == ERIX_E_INVALID_ARGUMENT,
 		    "killing it again: invalid_argument");
 	rootd_check(wait_for(f->procd, pid, true, &info) == ERIX_OK &&
@@ -231,9 +233,11 @@ static void authority_tests(struct fixture *f)
 	struct procd_exit_info info;
 	uint32_t pid = a ? run(f, a, "hello spin") : 0;
 	rootd_check(pid != 0, "a badged client runs a program");
-	rootd_check(visible(a) == 1 && visible(b) == 0 && visible(f->procd) == 1,
+	rootd_cover("procd.list", COVER_POSITIVE,
+		    visible(a) == 1 && visible(b) == 0 && visible(f->procd) == 1,
 		    "list: the creator's badge and root see it, another badge does not");
-	rootd_check(
+	rootd_cover(
+		"procd.kill procd.start procd.wait", COVER_AUTHORITY,
 		kill(b, pid) == ERIX_E_NOT_FOUND && start(b, pid) == ERIX_E_NOT_FOUND &&
 			wait_for(b, pid, false, &info) == ERIX_E_NOT_FOUND,
 		"another badge cannot kill, start or wait for it: not_found, as for no process");

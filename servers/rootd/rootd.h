@@ -42,6 +42,14 @@ void rootd_run_procd_tests(struct rootd *r);
 void rootd_tap_begin(const struct rootd *r);
 /* The TAP line for one check, numbered across the run's files. */
 void rootd_check(bool ok, const char *name);
+/* What a check shows of interface methods, for the coverage table (docs/CONFORMANCE.md). */
+enum rootd_cover { COVER_POSITIVE, COVER_AUTHORITY };
+/*
+ * rootd_check, declaring that the check covers `methods` ("IFACE.METHOD", several separated by
+ * spaces): their documented behaviour (COVER_POSITIVE) or that a caller without the right
+ * capability or right cannot do it (COVER_AUTHORITY). tests/coverage.py reads these calls.
+ */
+void rootd_cover(const char *methods, enum rootd_cover kind, bool ok, const char *name);
 /* End the run with its plan line. */
 void rootd_tap_plan(void);
 void rootd_run_ipc_tests(struct rootd *r);
