@@ -35,7 +35,8 @@ KINDS = ("positive", "authority")
 # Where hand-written checks live: C sources and harness sessions.
 SOURCES = ("servers/**/*.c", "drivers/**/*.c", "apps/**/*.c", "tests/host/*.c",
            "tests/qemu/*.session")
-C_DECL = re.compile(r'rootd_cover\(\s*"([^"]*)"\s*,\s*COVER_([A-Z]+)')
+# The methods may be split over adjacent string literals, as C joins them.
+C_DECL = re.compile(r'rootd_cover\(\s*((?:"[^"]*"\s*)+),\s*COVER_([A-Z]+)')
 SESSION_DECL = re.compile(r"^#\s*cover\s+(\w+):\s*(.*)$", re.M)
 
 
@@ -73,7 +74,8 @@ def declarations():
             if path.endswith(".session"):
                 hits = [(m.start(), m.group(2), m.group(1).lower()) for m in SESSION_DECL.finditer(text)]
             else:
-                hits = [(m.start(), m.group(1), m.group(2).lower()) for m in C_DECL.finditer(text)]
+                hits = [(m.start(), "".join(re.findall(r'"([^"]*)"', m.group(1))), m.group(2).lower())
+                        for m in C_DECL.finditer(text)]
             for at, names, kind in hits:
                 line = text.count("\n", 0, at) + 1
                 for name in names.split():

@@ -59,6 +59,8 @@ void rootd_run_reply_tests(struct rootd *r);
 void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r);
+/* Every kernel method refused through an empty slot and another family (authority_tests.c). */
+void rootd_run_authority_tests(struct rootd *r);
 void rootd_run_conformance(struct rootd *r, const char *family);
 /* erix.test=hotplug: device_add and device_del through the harness, seen as hotplug events. */
 void rootd_run_hotplug_tests(struct rootd *r);

@@ -204,5 +204,6 @@ void rootd_run_tests(struct rootd *r)
 	rootd_run_reply_tests(r);
 	rootd_run_segment_tests(r);
 	rootd_run_device_tests(r);
+	rootd_run_authority_tests(r);
 	rootd_tap_plan();
 }
