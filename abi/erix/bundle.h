@@ -6,6 +6,13 @@
  * the program. The process builder (lib/libspawn) reads the note from the
  * image and installs exactly the declared capabilities, each under its
  * declared name, with its declared rights, and refuses anything undeclared.
+ *
+ * Three kinds of entry are the process's own, filled by its builder rather
+ * than granted: `cnode` (kind cnode) and `vspace` (kind vspace), its cspace
+ * and address space (lib/libspawn), and every entry of kind untyped, which
+ * procd fills with 128 KiB of the process's own memory. A creator installs
+ * the other entries through procd's grant slots (slot i + 1 for entry i), so
+ * a bundle lists the entries it is granted first and its own ones last.
  */
 #ifndef ERIX_BUNDLE_H
 #define ERIX_BUNDLE_H
@@ -15,12 +22,12 @@
 
 #define ERIX_BUNDLE_NOTE_NAME "EriX"
 #define ERIX_BUNDLE_NOTE_TYPE 0x4c444e42u /* "BNDL" */
-#define ERIX_BUNDLE_MAX 32
+#define ERIX_BUNDLE_MAX       32
 
 struct erix_bundle_entry {
 	char name[ERIX_BOOTINFO_NAME_LEN]; /* NUL-terminated, unique in the bundle */
-	uint8_t kind;			   /* enum erix_cap_kind */
-	uint8_t rights;			   /* ERIX_RIGHT_*, not 0 */
+	uint8_t kind;                      /* enum erix_cap_kind */
+	uint8_t rights;                    /* ERIX_RIGHT_*, not 0 */
 	uint8_t reserved[6];
 };
 
@@ -35,8 +42,8 @@ struct erix_bundle {
 struct erix_bundle_note {
 	uint32_t namesz; /* 5 */
 	uint32_t descsz; /* 8 + 32 * count */
-	uint32_t type;	 /* ERIX_BUNDLE_NOTE_TYPE */
-	char name[8];	 /* "EriX", NUL-padded to a multiple of 4 */
+	uint32_t type;   /* ERIX_BUNDLE_NOTE_TYPE */
+	char name[8];    /* "EriX", NUL-padded to a multiple of 4 */
 	struct erix_bundle desc;
 };
 

@@ -5,7 +5,7 @@
  * starting with '/' names (through procd: create, hand it the console,
  * start, wait; a trailing `&` leaves it running). Every command answers bad
  * input with one error line and the shell goes on; `$?` is the status of the
- * last command.
+ * last command. The file commands and `>`/`>>` redirection are in files.c.
  */
 #include <acpi_ctl.h>
 #include <cnode.h>
@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time_ctl.h>
+
+#include "files.h"
 
 #define MAX_WORDS 32
 
@@ -33,6 +35,8 @@ struct shell {
 /* Write `length` bytes to the console, in as many messages as it takes. */
 static void put(const struct shell *sh, const char *text, size_t length)
 {
+	if (files_redirect_put(text, length))
+		return;
 	while (length > 0) {
 		struct console_write_req req = {.data = (const uint8_t *)text,
 						.data_len =
@@ -57,6 +61,11 @@ static void printf_console(const struct shell *sh, const char *fmt, ...)
 	int n = erix_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	put(sh, line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void sh_write(struct shell *sh, const char *text, size_t length)
+{
+	put(sh, text, length);
 }
 
 /*
@@ -267,6 +276,8 @@ static uint32_t create_program(struct shell *sh, int argc, char **argv)
 					 .target = grants};
 	struct cnode_copy_to_rep crep;
 	st = cnode_copy_to(sh->cnode, erix_ipc_buffer(), &copy, &crep);
+	if (st == ERIX_OK) /* grant slots 2..4: for a program that declares them */
+		st = files_grant(sh->cnode, grants);
 	struct procd_start_req start = {.pid = rep.pid};
 	struct procd_start_rep srep;
 	if (st == ERIX_OK)
@@ -406,6 +417,11 @@ static const struct command {
 	{"caps", "caps", "this shell's capabilities: name, slot, kind, rights", cmd_caps},
 	{"ps", "ps", "every process procd runs", cmd_ps},
 	{"kill", "kill PID", "end a process", cmd_kill},
+	{"ls", "ls [PATH]", "list a directory (/ by default)", files_ls},
+	{"cat", "cat PATH...", "print files", files_cat},
+	{"mkdir", "mkdir PATH...", "make directories", files_mkdir},
+	{"rm", "rm PATH...", "remove files and empty directories", files_rm},
+	{"mv", "mv FROM TO", "rename or move a file or directory", files_mv},
 	{"shutdown", "shutdown", "turn the machine off", cmd_shutdown},
 	{"reboot", "reboot", "reset the machine", cmd_reboot},
 };
@@ -422,10 +438,24 @@ static int cmd_help(struct shell *sh, int argc, char **argv)
 	printf_console(sh, "  %-16s %s\n", "/PATH [ARG...] [&]",
 		       "run a program (/boot/hello, say)");
 	printf_console(sh, "  $? is the status of the last command\n");
+	printf_console(sh, "  CMD > PATH, CMD >> PATH: a built-in's output to a file\n");
 	return 0;
 }
 
-/* Run the command in `line`; its status, or the last one for an empty line. */
+/* Run the command in `words`: a program or a built-in; its status. */
+static int run_command(struct shell *sh, int count, char **words)
+{
+	if (words[0][0] == '/')
+		return run_program(sh, count, words);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(words[0], commands[i].name) == 0)
+			return commands[i].run(sh, count, words);
+	printf_console(sh, "sh: %.64s: unknown command (try help)\n", words[0]);
+	return 127;
+}
+
+/* Run the command in `line`, its output redirected if it says so; its status, or the last one for
+ * an empty line. */
 static int run_line(struct shell *sh, char *line)
 {
 	char *words[MAX_WORDS], status_text[12];
@@ -435,13 +465,16 @@ static int run_line(struct shell *sh, char *line)
 		return 2;
 	if (count == 0)
 		return sh->status;
-	if (words[0][0] == '/')
-		return run_program(sh, count, words);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(words[0], commands[i].name) == 0)
-			return commands[i].run(sh, count, words);
-	printf_console(sh, "sh: %.64s: unknown command (try help)\n", words[0]);
-	return 127;
+	if (words[0][0] == '/' && files_redirected(words, count)) {
+		printf_console(sh, "sh: %.64s: only a built-in's output can be redirected\n",
+			       words[0]);
+		return 2;
+	}
+	int redirected = files_redirect_begin(sh, words, &count);
+	if (redirected < 0)
+		return 1;
+	int status = run_command(sh, count, words);
+	return redirected ? files_redirect_end(sh, status) : status;
 }
 
 static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
@@ -462,7 +495,7 @@ int main(const struct erix_bootinfo *bi)
 	sh.cnode = slot_named(bi, "cnode");
 	sh.power = slot_named(bi, "power");
 	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.admin || !sh.cnode ||
-	    !sh.power)
+	    !sh.power || !files_init(bi))
 		return 1;
 	printf_console(&sh, "EriX shell; type help for the commands.\n");
 	static char line[256];

@@ -1,20 +1,18 @@
 /*
  * ramfsd: the RAM filesystem server. It serves fs.idl on the endpoint its
- * startup info names "service", holding the volume in its heap (a larger
- * arena than the default: filesystems/meson.build), and answers requests
+ * startup info names "service", holding the volume in its heap (a 1 MiB
+ * arena, larger than the default: its meson.build), and answers requests
  * with the generated fs_dispatch until the task ends.
  *
- * The startup info (the boot info's format) must also name: "vspace_ctl"
- * and "vspace" (its own address space) to map the transfer frame vfsd
- * attaches, "cnode" (its own capability space) to delete a frame it lets go,
- * and "retype_ctl" with "untyped" to make the page tables of the two frame
- * windows; "time_ctl" is optional (without it every time is 0). A frame
+ * Its bundle declares the rest: "vspace_ctl" and "vspace" (its own address
+ * space) to map the transfer frame vfsd attaches, "cnode" (its own capability
+ * space) to delete a frame it lets go, "retype_ctl" with "untyped" (its own
+ * memory, from procd) to make the page tables of the two frame windows, and
+ * "time_ctl" (without it every time would be 0). rootd has procd start it
+ * and hands its endpoint to vfsd's mount. A frame
  * arrives in one of two slots, each with its own 1 MiB window, so a new
  * attach is mapped and checked while the old frame is still in place;
  * a capability sent with any other request is deleted at once.
- *
- * Nothing starts ramfsd yet: this runs once the spawning runtime gives it
- * that startup info.
  */
 #include <erix/ipc.h>
 
@@ -25,7 +23,7 @@
 #include "vspace_ctl.h"
 
 #define WINDOW_BASE   0x40000000ull /* two 1 MiB windows in one 2 MiB page table */
-#define VOLUME_BLOCKS (3u * 1024 * 1024 / RAMFS_BLOCK_SIZE) /* of the 4 MiB heap */
+#define VOLUME_BLOCKS (768u * 1024 / RAMFS_BLOCK_SIZE) /* of the 1 MiB heap */
 
 /* ramfsd's capabilities, found by name, and the two slots frames arrive in. */
 struct caps {

@@ -16,6 +16,11 @@
  * installs land in a 16-slot grant cnode; at start, grant slot i + 1 (slot 0
  * is every cnode's null slot) becomes the program's bundle entry i
  * (abi/erix/bundle.h), checked against its declared kind and rights.
+ *
+ * Memory of its own: a bundle entry of kind untyped is not a grant slot.
+ * procd fills it at create with MEMORY_BITS (128 KiB) split from the
+ * process's own block, so a program that maps frames (a transfer buffer, the
+ * page tables under it) spends its own memory, and ends with it.
  */
 #include <cnode.h>
 #include <erix/fmt.h>
@@ -32,6 +37,7 @@
 #define MAX_PROCS          12 /* blocks of its quota, less what its own page tables take */
 #define BLOCK_BITS         21 /* 2 MiB of memory per process */
 #define GRANT_SLOT_BITS    4  /* 16 grant slots */
+#define MEMORY_BITS        17 /* an untyped bundle entry: 128 KiB of the process's block */
 #define CHILD_PRIORITY     100
 #define BUILDER_WINDOW     0x0000200000000000ull
 #define MODULE_WINDOW      0x0000300000000000ull
@@ -218,6 +224,21 @@ static void clear_entry(struct procd *d, struct proc *p)
 	p->block = block;
 }
 
+/* Fill every untyped bundle entry of `p` with MEMORY_BITS of its own block. */
+static enum erix_status grant_memory(struct procd *d, struct proc *p)
+{
+	for (uint32_t i = 0; i < p->sp.bundle.count; i++) {
+		const struct erix_bundle_entry *e = &p->sp.bundle.entries[i];
+		if (e->kind != ERIX_CAP_UNTYPED || spawn_granted(&p->sp, i))
+			continue;
+		enum erix_status st =
+			spawn_grant_memory(&d->builder, &p->sp, p->block, MEMORY_BITS, e->name);
+		if (st != ERIX_OK)
+			return st;
+	}
+	return ERIX_OK;
+}
+
 static enum erix_status create(void *ctx, const struct procd_create_req *req,
 			       struct procd_create_rep *rep)
 {
@@ -237,7 +258,7 @@ static enum erix_status create(void *ctx, const struct procd_create_req *req,
 					   module->size, SPAWN_CHILD_SLOT_BITS, args, &p->sp, &why);
 	if (st != ERIX_OK)
 		return st == ERIX_E_INVALID_ARGUMENT ? ERIX_E_NOT_SUPPORTED : st;
-	uint32_t grants = make_grants(d, p);
+	uint32_t grants = grant_memory(d, p) == ERIX_OK ? make_grants(d, p) : 0;
 	if (grants == 0) {
 		spawn_destroy(&d->builder, &p->sp);
 		clear_entry(d, p);

@@ -213,7 +213,7 @@ static bool decoder_refusal(enum erix_status st)
  * takes its place.
  */
 static enum erix_status send_case(uint32_t target, const struct erix_wire_case *c,
-				  uint32_t stand_in)
+				  uint32_t stand_in, bool oneway)
 {
 	struct erix_msg *buf = ipc();
 	buf->length = c->length;
@@ -226,13 +226,10 @@ static enum erix_status send_case(uint32_t target, const struct erix_wire_case *
 	buf->receive[0] = CASE_SLOT + 8; /* where a reply's capability may land */
 	memcpy(buf->bytes, c->bytes,
 	       c->length < sizeof(buf->bytes) ? c->length : sizeof(buf->bytes));
-	struct erix_msg_header h = {0};
-	if (c->length >= sizeof(h))
-		memcpy(&h, c->bytes, sizeof(h));
-	bool oneway = (h.flags & ERIX_MSG_FLAG_ONEWAY) != 0;
 	struct erix_sysret ret = erix_syscall(oneway ? ERIX_SYS_SEND : ERIX_SYS_CALL, target);
 	if (ret.status != ERIX_OK || oneway)
 		return ret.status;
+	struct erix_msg_header h;
 	memcpy(&h, buf->bytes, sizeof(h));
 	return (enum erix_status)h.status;
 }
@@ -260,10 +257,12 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 	struct erix_msg_header h = {0};
 	if (c->length >= sizeof(h))
 		memcpy(&h, c->bytes, sizeof(h));
+	/* A one-way message to a server is sent: nothing answers it. The kernel answers every
+	 * invocation, one-way or not. */
+	bool oneway = f->alive != NULL && (h.flags & ERIX_MSG_FLAG_ONEWAY) != 0;
 	enum erix_status st =
-		send_case(target, c, f->alive ? prototypes[ERIX_CAP_NOTIFICATION] : 0);
+		send_case(target, c, f->alive ? prototypes[ERIX_CAP_NOTIFICATION] : 0, oneway);
 	rootd_log(r, "\n"); /* a case may have written to the serial port */
-	bool oneway = (h.flags & ERIX_MSG_FLAG_ONEWAY) != 0;
 	/* A one-way message gets no answer: it must be delivered, and the server live on. */
 	bool ok = oneway ? st == ERIX_OK
 			 : (c->expect == ERIX_OK ? !decoder_refusal(st) : st == c->expect);

@@ -6,9 +6,12 @@
  * startup grants in between. rootd logs one line per capability it grants.
  *
  * Today it starts deviced, which runs drv-serial (the console on COM1) and
- * keeps it running, and the shell, which talks to the console, runs programs
- * through procd, and may power the machine off or reset it (an acpi_ctl
- * capability with the write right only).
+ * keeps it running, the file system path (ramfsd, then vfsd, then mounts
+ * ramfsd at "/" through its unbadged, admin capability to vfsd) and the
+ * shell, which talks to the console, runs programs through procd, reaches
+ * files through a namespace capability rootd narrows for it, and may power
+ * the machine off or reset it (an acpi_ctl capability with the write right
+ * only).
  */
 #include <cnode.h>
 #include <erix/fmt.h>
@@ -18,6 +21,7 @@
 #include <erix/status.h>
 #include <procd.h>
 #include <retype_ctl.h>
+#include <vfsd.h>
 
 #include "rootd.h"
 
@@ -27,7 +31,7 @@
 #define PROCD_QUOTA     25                    /* 32 MiB for the processes procd makes */
 #define PROCD_SLOT_BITS 13                    /* room for SPAWN_BUILDER_SLOTS per process */
 #define PROCD_PRIORITY  120                   /* at most rootd's own, 128 */
-#define PROCD_PROGRAMS  "deviced", "drv-serial", "sh", "hello"
+#define PROCD_PROGRAMS  "deviced", "drv-serial", "sh", "hello", "ramfsd", "vfsd", "vfstest"
 
 /*
  * One startup grant: a slot of rootd's, what the log calls it, a badge (0:
@@ -242,6 +246,56 @@ static uint32_t run(struct rootd *r, uint32_t procd, uint32_t supervisor, const 
 	return rep.pid;
 }
 
+/* A namespace capability to the whole of `vfs`, read-write, from its narrow; 0 after a log line. */
+static uint32_t whole_namespace(struct rootd *r, uint32_t vfs)
+{
+	uint32_t view = erix_slot_alloc();
+	ipc()->receive[0] = view;
+	struct vfsd_narrow_req req = {.path = "/", .path_len = 1, .read_only = false};
+	struct vfsd_narrow_rep rep;
+	enum erix_status st = view ? vfsd_narrow(vfs, ipc(), &req, &rep) : ERIX_E_NO_MEMORY;
+	if (st == ERIX_OK)
+		return rep.view;
+	erix_slot_free(view);
+	rootd_logf(r, "rootd: vfsd could not make a namespace capability: %s\n",
+		   erix_status_name(st));
+	return 0;
+}
+
+/*
+ * Start ramfsd and vfsd through procd and mount ramfsd at "/" with rootd's
+ * admin capability (vfsd lays out /tmp, /bin and /etc then); a namespace
+ * capability for the shell, or 0 after a log line.
+ */
+static uint32_t start_files(struct rootd *r, uint32_t procd, uint32_t supervisor)
+{
+	uint32_t fs = make(r, ERIX_CAP_ENDPOINT), vfs = make(r, ERIX_CAP_ENDPOINT);
+	if (!fs || !vfs) {
+		rootd_log(r, "rootd: out of memory before starting the file system\n");
+		return 0;
+	}
+	const struct grant ramfsd[] = {{fs, "service", 0},
+				       {r->vspace_ctl, "vspace_ctl", 0},
+				       {r->retype, "retype_ctl", 0},
+				       {r->time, "time_ctl", 0}};
+	const struct grant vfsd[] = {{vfs, "service", 0},
+				     {r->vspace_ctl, "vspace_ctl", 0},
+				     {r->retype, "retype_ctl", 0}};
+	if (run(r, procd, supervisor, "ramfsd", ramfsd, 4, -1) == 0 ||
+	    run(r, procd, supervisor, "vfsd", vfsd, 3, -1) == 0)
+		return 0;
+	struct vfsd_mount_req req = {.path = "/", .path_len = 1, .backend = fs};
+	struct vfsd_mount_rep rep;
+	enum erix_status st = vfsd_mount(vfs, ipc(), &req, &rep);
+	if (st != ERIX_OK) {
+		rootd_logf(r, "rootd: vfsd could not mount ramfsd at /: %s\n",
+			   erix_status_name(st));
+		return 0;
+	}
+	rootd_log(r, "rootd: mounted ramfsd at / through vfsd\n");
+	return whole_namespace(r, vfs);
+}
+
 bool rootd_start_procd(struct rootd *r, uint32_t endpoint)
 {
 	const struct spawn_builder b = {.cnode = r->cnode,
@@ -285,6 +339,7 @@ void rootd_start_system(struct rootd *r)
 {
 	if (!rootd_start_services(r))
 		return;
+	uint32_t files = start_files(r, r->procd_service, r->supervisor);
 	uint32_t events = make(r, ERIX_CAP_ENDPOINT), power = derive(r, r->acpi, ERIX_RIGHT_WRITE);
 	/* The console's shell is the administrator's: with procd unbadged it sees every process,
 	 * and it may turn the machine off or reset it (acpi_ctl with write only: no table reads
@@ -294,9 +349,12 @@ void rootd_start_system(struct rootd *r)
 				      {r->procd_service, "processes", 0},
 				      {events, "events", 0},
 				      {r->procd_service, "admin", 0},
+				      {files, "files", 0},
+				      {r->vspace_ctl, "vspace_ctl", 0},
+				      {r->retype, "retype_ctl", 0},
 				      {0, "cnode", 0},
 				      {power, "power", 0}};
-	if (events != 0 && power != 0)
+	if (events != 0 && power != 0 && files != 0)
 		run(r, r->procd_service, r->supervisor, "sh", shell,
 		    sizeof(shell) / sizeof(shell[0]), 2);
 }
