@@ -40,6 +40,57 @@ static void com1_tests(const struct rootd *r)
 		    "com1_io: the console capability grants no COM1 access");
 }
 
+static enum erix_status com1_set(const struct rootd *r, uint8_t reg, uint8_t value)
+{
+	struct com1_io_write_register_req w = {.reg = reg, .value = value};
+	struct com1_io_write_register_rep wrep;
+	return com1_io_write_register(r->com1, ipc(), &w, &wrep);
+}
+
+#define MCR_LOOPBACK 0x10
+
+/*
+ * write_fifo and read_fifo with the UART in loopback (modem control bit 4): what is
+ * transmitted comes straight back to the receiver, and nothing reaches the line, so
+ * nothing may be logged until loopback is off again.
+ */
+static void com1_fifo_tests(const struct rootd *r)
+{
+	static const uint8_t sent[] = "EriX loopback";
+	struct com1_io_read_register_req rd = {.reg = COM1_IO_UART_REGISTER_MODEM_CONTROL};
+	struct com1_io_read_register_rep mcr = {0};
+	struct com1_io_read_fifo_req rf = {.max_length = 16};
+	struct com1_io_read_fifo_rep rrep;
+	bool set = com1_io_read_register(r->com1, ipc(), &rd, &mcr) == ERIX_OK &&
+		   com1_set(r, COM1_IO_UART_REGISTER_INTERRUPT_ID_FIFO, 0x07) == ERIX_OK &&
+		   com1_set(r, COM1_IO_UART_REGISTER_MODEM_CONTROL, mcr.value | MCR_LOOPBACK) ==
+			   ERIX_OK;
+	while (set && com1_io_read_fifo(r->com1, ipc(), &rf, &rrep) == ERIX_OK && rrep.data_len)
+		; /* whatever was received before */
+	size_t written = 0, got = 0;
+	uint8_t back[sizeof(sent)] = {0};
+	for (int tries = 0; set && written < sizeof(sent) - 1 && tries < 100000; tries++) {
+		struct com1_io_write_fifo_req w = {.data = sent + written,
+						   .data_len = (uint16_t)(sizeof(sent) - 1 - written)};
+		struct com1_io_write_fifo_rep wrep = {0};
+		if (com1_io_write_fifo(r->com1, ipc(), &w, &wrep) != ERIX_OK)
+			break;
+		written += wrep.written;
+	}
+	for (int tries = 0; set && got < written && tries < 100000; tries++) {
+		rf.max_length = (uint8_t)(sizeof(back) - 1 - got);
+		if (com1_io_read_fifo(r->com1, ipc(), &rf, &rrep) != ERIX_OK)
+			break;
+		memcpy(back + got, rrep.data, rrep.data_len);
+		got += rrep.data_len;
+	}
+	com1_set(r, COM1_IO_UART_REGISTER_MODEM_CONTROL, mcr.value & ~MCR_LOOPBACK);
+	rootd_cover("com1_io.write_fifo com1_io.read_fifo", COVER_POSITIVE,
+		    set && written == sizeof(sent) - 1 && got == written &&
+			    memcmp(back, sent, written) == 0,
+		    "com1_io: in loopback, the bytes write_fifo sends come back through read_fifo");
+}
+
 static void i8042_tests(const struct rootd *r)
 {
 	struct i8042_io_read_port_req rd = {.port = I8042_IO_I8042_PORT_COMMAND_STATUS};
@@ -280,6 +331,40 @@ static enum erix_status ack(uint32_t irq)
 	return irq_ctl_ack(irq, ipc(), &req, &rep);
 }
 
+/* Wait on `n` for at most `ns` (a timer there signals 0x100 then); the bits it got. */
+static uint64_t wait_at_most(const struct rootd *r, uint32_t n, uint64_t ns)
+{
+	uint64_t bits = 0;
+	if (arm(r, n, now(r) + ns, 0x100) != ERIX_OK || erix_wait(n, &bits) != ERIX_OK)
+		return 0;
+	struct time_ctl_cancel_req c = {.target = n};
+	struct time_ctl_cancel_rep crep;
+	time_ctl_cancel(r->time, ipc(), &c, &crep);
+	return bits;
+}
+
+/* mask and unmask on COM1's bound, acknowledged line: a masked line signals nothing. */
+static void mask_tests(struct rootd *r, uint32_t irq, uint32_t n)
+{
+	struct irq_ctl_mask_req m = {0};
+	struct irq_ctl_mask_rep mrep;
+	struct irq_ctl_unmask_req u = {0};
+	struct irq_ctl_unmask_rep urep;
+	bool masked = irq_ctl_mask(irq, ipc(), &m, &mrep) == ERIX_OK;
+	com1_interrupts(r, 0x02);
+	uint64_t while_masked = wait_at_most(r, n, 20000000ull);
+	bool unmasked = irq_ctl_unmask(irq, ipc(), &u, &urep) == ERIX_OK;
+	com1_interrupts(r, 0);
+	com1_interrupts(r, 0x02); /* a fresh edge, should the masked one be lost */
+	uint64_t after = wait_at_most(r, n, 1000000000ull);
+	com1_interrupts(r, 0);
+	rootd_cover("irq_ctl.mask", COVER_POSITIVE, masked && while_masked == 0x100,
+		    "irq_ctl: while the line is masked, the UART's interrupt signals nothing");
+	rootd_cover("irq_ctl.unmask", COVER_POSITIVE, unmasked && (after & 0x10) != 0,
+		    "irq_ctl: unmasked, it arrives as the bound bits again");
+	rootd_check(ack(irq) == ERIX_OK, "irq_ctl: and is acknowledged");
+}
+
 static void irq_tests(struct rootd *r)
 {
 	struct irq_ctl_line_count_req lc = {0};
@@ -298,6 +383,7 @@ static void irq_tests(struct rootd *r)
 		    "irq_ctl: ack through the irq capability");
 	rootd_cover("irq_ctl.ack", COVER_AUTHORITY, ack(r->irq) == ERIX_E_NO_PERMISSION,
 		    "irq_ctl: ack needs the line's irq capability");
+	mask_tests(r, irq, n);
 	rootd_cover("irq_ctl.bind", COVER_AUTHORITY,
 		    bind(r, irq, COM1_LINE + 1, n, &again) == ERIX_E_NO_PERMISSION,
 		    "irq_ctl: an irq capability cannot bind lines");
@@ -398,11 +484,12 @@ static void i8042_irq_tests(struct rootd *r)
 	i8042_put(r, I8042_IO_I8042_PORT_DATA, 0x1c);
 	struct i8042_io_drain_req dr = {.max_length = 16};
 	struct i8042_io_drain_rep drep = {0};
-	rootd_cover("i8042_io.drain", COVER_POSITIVE,
+	rootd_cover("i8042_io.drain i8042_io.write_port", COVER_POSITIVE,
 		    erix_wait(n, &bits) == ERIX_OK && bits == 0x80 &&
 			    i8042_io_drain(r->i8042, ipc(), &dr, &drep) == ERIX_OK &&
 			    drep.data_len == 1 && drep.data[0] == 0x1c && drep.aux_mask == 0,
-		    "i8042_io: a keyboard byte arrives as the bound bits, then drains");
+		    "i8042_io: a keyboard byte written as the controller's echo command arrives as the "
+		    "bound bits, then drains");
 	rootd_check(drop(r, kbd) == ERIX_OK && drop(r, aux) == ERIX_OK &&
 			    i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &again) == ERIX_OK &&
 			    drop(r, again) == ERIX_OK,
@@ -571,6 +658,7 @@ static void device_frame_tests(struct rootd *r)
 void rootd_run_device_tests(struct rootd *r)
 {
 	com1_tests(r);
+	com1_fifo_tests(r);
 	i8042_tests(r);
 	pci_tests(r);
 	pci_bar_tests(r);

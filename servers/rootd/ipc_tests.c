@@ -130,6 +130,19 @@ uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t ar
 	return proc_ctl_set_entry(r->proc, ipc(), &entry, &erep) == ERIX_OK ? slot : 0;
 }
 
+bool rootd_start_helper(struct rootd *r, uint64_t buffer_address, void (*main)(uint64_t),
+			uint8_t *stack_top, uint64_t arg)
+{
+	uint32_t frame = rootd_map_new_frame(r, buffer_address);
+	uint32_t thread = rootd_new_thread(r, (uint64_t)(uintptr_t)main,
+					   (uint64_t)(uintptr_t)stack_top, arg);
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = buffer_address, .thread = thread, .buffer = frame};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	return frame && thread && proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK &&
+	       rootd_start(r, thread) == ERIX_OK;
+}
+
 enum erix_status rootd_start(struct rootd *r, uint32_t thread)
 {
 	struct proc_ctl_start_req req = {.thread = thread};
@@ -283,6 +296,19 @@ static void cnode_tests(struct rootd *r)
 	rootd_cover("cnode.copy", COVER_AUTHORITY,
 		    cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
 		    "a read-only cnode capability cannot change the cnode");
+	uint32_t other = rootd_make(r, ERIX_CAP_CNODE, 4);
+	struct cnode_copy_to_req ct = {
+		.source = n, .destination = 3, .rights = ERIX_RIGHT_READ, .target = other};
+	struct cnode_copy_to_rep ctrep;
+	struct cnode_inspect_req in = {.slot = 3};
+	struct cnode_inspect_rep inrep = {0};
+	rootd_cover("cnode.copy_to", COVER_POSITIVE,
+		    other && cnode_copy_to(r->cnode, ipc(), &ct, &ctrep) == ERIX_OK &&
+			    cnode_inspect(other, ipc(), &in, &inrep) == ERIX_OK &&
+			    inrep.kind == ERIX_CAP_NOTIFICATION && inrep.rights == ERIX_RIGHT_READ,
+		    "copy_to puts a copy, with the rights asked, in a slot of another cnode");
+	rootd_check(cnode_copy_to(r->cnode, ipc(), &ct, &ctrep) == ERIX_E_EXISTS,
+		    "copy_to into an occupied slot there is refused");
 }
 
 static volatile uint64_t spins;
@@ -342,6 +368,38 @@ static bool receive_fault(uint32_t ep, struct pager_ctl_fault_req *fault)
 	       pager_ctl_fault_req_decode(ipc(), fault) == ERIX_OK;
 }
 
+static uint8_t resume_stack[4096] __attribute__((aligned(16)));
+
+/* resume: a thread stopped on a fault retries its write once the page is mapped. */
+static void resume_tests(struct rootd *r, uint32_t fault_ep, uint32_t buffer)
+{
+	uint64_t address = TOUCH_ADDRESS + 0x1000;
+	uint32_t t = rootd_new_thread(r, (uint64_t)(uintptr_t)touch_main,
+				      (uint64_t)(uintptr_t)(resume_stack + sizeof(resume_stack)),
+				      address);
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = t, .buffer = buffer};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
+	set_fault_endpoint(r, t, fault_ep);
+	rootd_start(r, t);
+	struct pager_ctl_fault_req fault;
+	bool faulted = receive_fault(fault_ep, &fault) && fault.info.address == address;
+	struct pager_ctl_resume_req res = {.thread = t};
+	struct pager_ctl_resume_rep resrep;
+	uint32_t page = rootd_make(r, ERIX_CAP_FRAME, 12);
+	bool mapped = rootd_map(r, r->vspace, page, address, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) ==
+		      ERIX_OK;
+	rootd_cover("pager_ctl.resume", COVER_POSITIVE,
+		    faulted && mapped && pager_ctl_resume(r->pager, ipc(), &res, &resrep) == ERIX_OK,
+		    "after mapping the missing page itself, the pager resumes the faulted thread");
+	erix_yield();
+	rootd_check(*(volatile uint64_t *)address == 0x5eed,
+		    "and the retried write lands in the page");
+	rootd_check(pager_ctl_resume(r->pager, ipc(), &res, &resrep) == ERIX_E_NOT_FOUND,
+		    "resume of a thread not stopped on a fault: not_found");
+}
+
 static void pager_tests(struct rootd *r)
 {
 	uint32_t fault_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
@@ -382,8 +440,10 @@ static void pager_tests(struct rootd *r)
 		    "and the thread's write lands in that frame");
 	struct pager_ctl_kill_req k = {.thread = toucher};
 	struct pager_ctl_kill_rep krep;
-	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
-		    "a thread not stopped on a fault cannot be killed through the pager");
+	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_NOT_FOUND,
+		    "a thread not stopped on a fault cannot be killed through the pager: not_found");
+
+	resume_tests(r, fault_ep, buffer);
 
 	uint32_t crasher = rootd_new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
 	proc_ctl_set_ipc_buffer(
@@ -404,6 +464,42 @@ static void pager_tests(struct rootd *r)
 			    rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "kill ends it");
+}
+
+static volatile uint32_t low_runs;
+static uint8_t low_stack[4096] __attribute__((aligned(16)));
+
+/* Count one run, then wait for good. */
+static void low_main(uint64_t arg)
+{
+	(void)arg;
+	low_runs++;
+	erix_syscall(ERIX_SYS_WAIT, park);
+}
+
+static enum erix_status set_priority(struct rootd *r, uint32_t thread, uint8_t priority)
+{
+	struct proc_ctl_set_priority_req req = {.priority = priority, .thread = thread};
+	struct proc_ctl_set_priority_rep rep;
+	return proc_ctl_set_priority(r->proc, ipc(), &req, &rep);
+}
+
+/* A thread below rootd's priority never runs while rootd can; raised to it, it does. */
+static void priority_tests(struct rootd *r)
+{
+	uint32_t low = rootd_new_thread(r, (uint64_t)(uintptr_t)low_main,
+					(uint64_t)(uintptr_t)(low_stack + sizeof(low_stack)), 0);
+	bool lowered = low && set_priority(r, low, ECHO_PRIORITY - 1) == ERIX_OK &&
+		       rootd_start(r, low) == ERIX_OK;
+	erix_yield();
+	erix_yield();
+	bool waited = low_runs == 0;
+	bool raised = set_priority(r, low, ECHO_PRIORITY) == ERIX_OK;
+	erix_yield();
+	rootd_cover("proc_ctl.set_priority", COVER_POSITIVE, lowered && waited,
+		    "a thread set below rootd's priority does not run while rootd yields");
+	rootd_cover("proc_ctl.set_priority", COVER_POSITIVE, raised && low_runs == 1,
+		    "set to rootd's priority, it runs at rootd's next yield");
 }
 
 static volatile uint64_t register_mark;
@@ -659,6 +755,7 @@ void rootd_run_ipc_tests(struct rootd *r)
 	cnode_tests(r);
 	preemption_tests(r);
 	pager_tests(r);
+	priority_tests(r);
 	register_tests(r);
 	vspace_lifetime_tests(r);
 	vspace_unmap_tests(r);

@@ -71,6 +71,11 @@ uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 /* A thread in rootd's own spaces at rootd's priority, set to run ip(arg) on sp; its slot, or 0. */
 uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg);
 enum erix_status rootd_start(struct rootd *r, uint32_t thread);
+/* Start main(arg) in a thread of rootd with a fresh IPC buffer at `buffer_address`; false if not. */
+bool rootd_start_helper(struct rootd *r, uint64_t buffer_address, void (*main)(uint64_t),
+			uint8_t *stack_top, uint64_t arg);
+/* conformance-console's own checks, after the wire cases: per-badge mode, listen, authority. */
+void rootd_run_console_checks(struct rootd *r, uint32_t console);
 enum erix_status rootd_read_state(struct rootd *r, uint32_t thread,
 				  struct proc_ctl_read_state_rep *rep);
 /* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */

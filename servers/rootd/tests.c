@@ -4,6 +4,7 @@
  * console. The QEMU harness reads the lines; the kernel ends the run when
  * rootd finally blocks and nothing else can run.
  */
+#include <cnode.h>
 #include <erix/ipc.h>
 #include <string.h>
 
@@ -104,6 +105,42 @@ static void retype_tests(struct rootd *r)
 		    "destination slots past the cnode are refused");
 }
 
+/* split: two 64 KiB pieces of spare memory, each its own untyped capability to retype from. */
+static void split_tests(struct rootd *r)
+{
+	uint32_t spare = rootd_spare_untyped(r), first = r->next_slot;
+	struct retype_ctl_split_req req = {.size_bits = 16,
+					   .count = 2,
+					   .first_slot = first,
+					   .source = spare,
+					   .destination = r->cnode};
+	struct retype_ctl_split_rep rep;
+	bool split = retype_ctl_split(r->retype, erix_ipc_buffer(), &req, &rep) == ERIX_OK;
+	r->next_slot += 2;
+	struct retype_ctl_query_req q = {.source = first + 1};
+	struct retype_ctl_query_rep qrep = {0};
+	rootd_cover("retype_ctl.split", COVER_POSITIVE,
+		    split && retype_ctl_query(r->retype, erix_ipc_buffer(), &q, &qrep) == ERIX_OK &&
+			    qrep.free_bytes == 65536,
+		    "split carves untyped pieces of the size asked, all free");
+	uint32_t ep = r->next_slot++;
+	rootd_check(rootd_retype(r, first + 1, ERIX_CAP_ENDPOINT, 0, 1, ep) == ERIX_OK &&
+			    retype_ctl_query(r->retype, erix_ipc_buffer(), &q, &qrep) == ERIX_OK &&
+			    qrep.free_bytes < 65536,
+		    "an endpoint retyped from a piece comes from that piece's memory");
+	req.size_bits = 11;
+	req.first_slot = r->next_slot;
+	rootd_check(retype_ctl_split(r->retype, erix_ipc_buffer(), &req, &rep) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "split refuses pieces below 4 KiB");
+	struct cnode_revoke_req rv = {.slot = spare};
+	struct cnode_revoke_rep rvrep;
+	rootd_check(cnode_revoke(r->cnode, erix_ipc_buffer(), &rv, &rvrep) == ERIX_OK &&
+			    rootd_retype(r, first + 1, ERIX_CAP_ENDPOINT, 0, 1, r->next_slot) !=
+				    ERIX_OK,
+		    "revoking the source takes its pieces and what was made from them");
+}
+
 static void notification_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
@@ -197,6 +234,7 @@ void rootd_run_tests(struct rootd *r)
 	rootd_tap_begin(r);
 	syscall_tests(r);
 	retype_tests(r);
+	split_tests(r);
 	notification_tests(r);
 	console_conformance(r);
 	log_read_tests(r);
