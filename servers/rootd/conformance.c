@@ -24,6 +24,7 @@
 #include <com1_io.h>
 #include <console.h>
 #include <console_ctl.h>
+#include <erix/fmt.h>
 #include <erix/ipc.h>
 #include <hotplug.h>
 #include <i8042_io.h>
@@ -96,7 +97,6 @@ static const struct family families[] = {
 static uint32_t prototypes[KINDS]; /* a slot holding an object of each kind, or 0 */
 static uint32_t spare;             /* untyped memory for fresh untyped pieces */
 static unsigned tests, failures;
-static const struct rootd *out;
 
 static void empty_slot(const struct rootd *r, uint32_t slot)
 {
@@ -236,9 +236,11 @@ static enum erix_status send_case(uint32_t target, const struct erix_wire_case *
 
 static void report(bool ok, const char *family, const char *name, const char *note)
 {
+	char line[160];
 	tests++;
 	failures += !ok;
-	rootd_logf(out, "%s %u - %s/%s%s\n", ok ? "ok" : "not ok", tests, family, name, note);
+	erix_snprintf(line, sizeof(line), "%s/%s%s", family, name, note);
+	rootd_check(ok, line);
 }
 
 static void run_case(struct rootd *r, const struct family *f, uint32_t target,
@@ -247,10 +249,12 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 	for (uint32_t i = 0; i < c->cap_count && i < ERIX_MSG_MAX_CAPS; i++)
 		if (c->caps[i].slot >= CASE_SLOT && c->caps[i].slot < CASE_SLOT + 8 &&
 		    !place(r, c->caps[i].slot, c->caps[i].kind, c->caps[i].rights)) {
+			char line[160];
 			tests++;
-			rootd_logf(out,
-				   "ok %u - %s/%s # SKIP no capability of kind %u with rights %u\n",
-				   tests, f->name, c->name, c->caps[i].kind, c->caps[i].rights);
+			erix_snprintf(line, sizeof(line),
+				      "%s/%s # SKIP no capability of kind %u with rights %u", f->name,
+				      c->name, c->caps[i].kind, c->caps[i].rights);
+			rootd_check(true, line);
 			return;
 		}
 	empty_slot(r, CASE_SLOT + 8);
@@ -282,7 +286,6 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 
 void rootd_run_conformance(struct rootd *r, const char *family)
 {
-	out = r;
 	const struct family *f = NULL;
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		if (strcmp(families[i].name, family) == 0)
@@ -303,9 +306,13 @@ void rootd_run_conformance(struct rootd *r, const char *family)
 					   : prototypes[ERIX_CAP_CNODE];
 	if (f->rights)
 		target = reduced_copy(r, target, f->rights);
+	rootd_tap_begin(r);
 	for (size_t k = 0; k < *f->count; k++)
 		run_case(r, f, target, &f->cases[k]);
+	rootd_logf(r, "# %s: %u cases, %u failed\n", f->name, tests, failures);
+	if (f->alive == console_alive)
+		rootd_run_console_checks(r, target);
 	if (f->alive != NULL)
 		arm(r, keep, 0);
-	rootd_logf(r, "# %s: %u cases, %u failed\n1..%u\n", f->name, tests, failures, tests);
+	rootd_tap_plan();
 }
