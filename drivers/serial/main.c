@@ -10,7 +10,16 @@
  * so a read that blocks is answered from inside its handler: the driver
  * waits on its interrupt until input completes, and other calls queue on
  * the endpoint meanwhile.
+ *
+ * Badges: each badge has its own input mode, echo and listener (struct
+ * client). There is one line editor, so the mode it edits in is the mode of
+ * the badge that last read or set its mode. A listener gets input_ready,
+ * sent without blocking (nb_send), when completed input waits unread; an
+ * event no listener was receiving for is sent again later. The driver
+ * takes input in while it handles a request or waits in a blocking read:
+ * idle in its receive, it notices typed input at its next request.
  */
+#include <cnode.h>
 #include <com1_io.h>
 #include <console.h>
 #include <erix/ipc.h>
@@ -26,8 +35,21 @@
 #define IER_TX       0x02 /* transmitter holding register empty */
 #define LSR_TX_EMPTY 0x20
 
+#define CLIENTS 16
+
+/* One badge's settings; a badge never seen has line mode with echo and no listener. */
+struct client {
+	uint64_t badge;
+	bool used, raw, echo;
+	bool told;            /* its listener has the event for the input now waiting */
+	erix_cptr_t listener; /* 0: none */
+};
+
 struct serial {
 	erix_cptr_t com1, interrupt, irq, service, cnode;
+	uint64_t badge; /* of the request being handled */
+	struct client clients[CLIENTS];
+	unsigned next_evict; /* the entry a new badge takes when all are used */
 	struct line_editor editor;
 	bool editing;               /* edit_input is running (its echo may wait for the UART) */
 	size_t raw_head, raw_count; /* bytes received, not yet through the line editor */
@@ -151,6 +173,60 @@ static enum erix_status on_write(void *ctx, const struct console_write_req *req,
 	return st;
 }
 
+static void drop_slot(struct serial *s, erix_cptr_t slot)
+{
+	struct cnode_delete_req req = {.slot = slot};
+	struct cnode_delete_rep rep;
+	if (slot != 0 && cnode_delete(s->cnode, ipc(), &req, &rep) == ERIX_OK)
+		erix_slot_free(slot);
+}
+
+/* The current badge's entry, made when `make` (evicting another when all are used), or NULL. */
+static struct client *client_of(struct serial *s, bool make)
+{
+	for (unsigned i = 0; i < CLIENTS; i++)
+		if (s->clients[i].used && s->clients[i].badge == s->badge)
+			return &s->clients[i];
+	if (!make)
+		return NULL;
+	struct client *c = NULL;
+	for (unsigned i = 0; i < CLIENTS && c == NULL; i++)
+		if (!s->clients[i].used)
+			c = &s->clients[i];
+	if (c == NULL) {
+		c = &s->clients[s->next_evict++ % CLIENTS];
+		drop_slot(s, c->listener);
+	}
+	*c = (struct client){.badge = s->badge, .used = true, .echo = true};
+	return c;
+}
+
+/* The line editor takes the current badge's mode and echo. */
+static void use_mode(struct serial *s)
+{
+	const struct client *c = client_of(s, false);
+	line_set_mode(&s->editor, c ? c->raw : false, c ? c->echo : true);
+}
+
+/* Take what input has arrived; tell every listener not yet told that input waits. */
+static void notify_listeners(struct serial *s)
+{
+	drain_input(s);
+	edit_input(s);
+	for (unsigned i = 0; i < CLIENTS; i++) {
+		struct client *c = &s->clients[i];
+		if (!c->used || c->listener == 0)
+			continue;
+		if (s->editor.ready_count == 0) {
+			c->told = false;
+			continue;
+		}
+		struct console_input_ready_req ev = {.available = (uint32_t)s->editor.ready_count};
+		if (!c->told && console_input_ready_req_encode(&ev, ipc()) == ERIX_OK)
+			c->told = erix_nb_send(c->listener, ipc()) == ERIX_OK;
+	}
+}
+
 static enum erix_status on_read(void *ctx, const struct console_read_req *req,
 				struct console_read_rep *rep)
 {
@@ -159,6 +235,7 @@ static enum erix_status on_read(void *ctx, const struct console_read_req *req,
 	if (req->max_length == 0 || req->max_length > sizeof(data))
 		return ERIX_E_INVALID_ARGUMENT;
 	size_t n;
+	use_mode(s);
 	edit_input(s);
 	while ((n = line_take(&s->editor, data, req->max_length)) == 0) {
 		if (!req->block)
@@ -176,7 +253,10 @@ static enum erix_status on_set_mode(void *ctx, const struct console_set_mode_req
 {
 	(void)rep;
 	struct serial *s = ctx;
-	line_set_mode(&s->editor, req->mode == CONSOLE_CONSOLE_MODE_RAW, req->echo);
+	struct client *c = client_of(s, true);
+	c->raw = req->mode == CONSOLE_CONSOLE_MODE_RAW;
+	c->echo = req->echo;
+	use_mode(s);
 	return ERIX_OK;
 }
 
@@ -187,9 +267,23 @@ static enum erix_status on_info(void *ctx, const struct console_info_req *req,
 	struct serial *s = ctx;
 	rep->columns = 0; /* a serial line does not say */
 	rep->rows = 0;
-	rep->mode = s->editor.raw ? CONSOLE_CONSOLE_MODE_RAW : CONSOLE_CONSOLE_MODE_LINE;
-	rep->echo = s->editor.echo;
+	const struct client *c = client_of(s, false);
+	rep->mode = c && c->raw ? CONSOLE_CONSOLE_MODE_RAW : CONSOLE_CONSOLE_MODE_LINE;
+	rep->echo = c ? c->echo : true;
 	return ERIX_OK;
+}
+
+/* Keep `listener` as this badge's, replacing (and deleting) the one before. */
+static enum erix_status on_listen(void *ctx, const struct console_listen_req *req,
+				  struct console_listen_rep *rep)
+{
+	(void)rep;
+	struct serial *s = ctx;
+	struct client *c = client_of(s, true);
+	drop_slot(s, c->listener);
+	c->listener = erix_serve_keep(req->listener);
+	c->told = false;
+	return c->listener ? ERIX_OK : ERIX_E_NO_MEMORY;
 }
 
 static const struct console_server server = {
@@ -197,6 +291,7 @@ static const struct console_server server = {
 	.read = on_read,
 	.set_mode = on_set_mode,
 	.info = on_info,
+	.listen = on_listen,
 };
 
 /* Program the UART for interrupts and bind its IRQ; false (after a log line) on failure. */
@@ -226,8 +321,11 @@ static bool setup(struct serial *s)
 static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
 		   struct erix_msg *reply)
 {
-	(void)badge; /* mode and echo are one setting for every badge */
-	return console_dispatch(&server, ctx, request, reply);
+	struct serial *s = ctx;
+	s->badge = badge;
+	bool answer = console_dispatch(&server, ctx, request, reply);
+	notify_listeners(s);
+	return answer;
 }
 
 static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)

@@ -32,7 +32,7 @@ static enum erix_status resume(void *ctx, const struct pager_ctl_resume_req *req
 	(void)req;
 	(void)rep;
 	if (!t)
-		return ERIX_E_INVALID_ARGUMENT;
+		return ERIX_E_NOT_FOUND;
 	resume_thread(t);
 	return ERIX_OK;
 }
@@ -57,7 +57,7 @@ static enum erix_status map_and_resume(void *ctx, const struct pager_ctl_map_and
 	int missing;
 	(void)rep;
 	if (!t || t->fault_vector != 14)
-		return ERIX_E_INVALID_ARGUMENT;
+		return ERIX_E_NOT_FOUND;
 	uint64_t page = t->fault_address & ~((1ull << inv->caps[1]->size_bits) - 1);
 	enum erix_status st = vspace_map_frame(&t->vspace, inv->caps[1], page,
 					       rights_of(req->rights), false, &missing);
@@ -73,7 +73,7 @@ static enum erix_status kill(void *ctx, const struct pager_ctl_kill_req *req,
 	(void)req;
 	(void)rep;
 	if (!t)
-		return ERIX_E_INVALID_ARGUMENT;
+		return ERIX_E_NOT_FOUND;
 	endpoint_forget_thread(t);
 	t->fault_pending = 0;
 	sched_block(t, THREAD_FAULTED);

@@ -11,6 +11,10 @@
  * only send exit_process, and the fault badge is the kernel reporting a
  * fault of that process. A pid grants nothing by itself.
  *
+ * spawn does all three stages in one call: it gives the program its `files`
+ * and `console` capabilities as the bundle entries named "files" and
+ * "console" (a program that declares no such entry does not get that one).
+ *
  * Program images are the boot modules procd was given ("/boot/NAME" is
  * module.NAME), mapped once at start-up. The startup grants a creator
  * installs land in a 16-slot grant cnode; at start, grant slot i + 1 (slot 0
@@ -261,18 +265,21 @@ static enum erix_status grant_memory(struct procd *d, struct proc *p)
 	return ERIX_OK;
 }
 
-static enum erix_status create(void *ctx, const struct procd_create_req *req,
-			       struct procd_create_rep *rep)
+/*
+ * Stage 1 for a new process of the current badge: the program at `path`, its grant cnode, and
+ * the creator's write-only copy of it in p->sent. The new entry in *out, or a status.
+ */
+static enum erix_status create_proc(struct procd *d, const char *path, const uint8_t *argv,
+				    size_t argv_len, uint32_t supervisor, struct proc **out)
 {
-	struct procd *d = ctx;
 	static char args[ERIX_BOOTINFO_NAME_LEN * 10];
-	if (req->path[0] != '/' || !args_text(req->argv, req->argv_len, args, sizeof(args)))
+	if (path[0] != '/' || !args_text(argv, argv_len, args, sizeof(args)))
 		return ERIX_E_INVALID_ARGUMENT;
 	struct proc *p = free_entry(d);
 	if (p == NULL)
 		return ERIX_E_NO_MEMORY;
 	struct image image = {0};
-	enum erix_status st = find_image(d, req->path, p->block, &image);
+	enum erix_status st = find_image(d, path, p->block, &image);
 	const char *why;
 	if (st == ERIX_OK)
 		st = spawn_create(&d->builder, p->block, image.bytes, image.size,
@@ -291,12 +298,24 @@ static enum erix_status create(void *ctx, const struct procd_create_req *req,
 	p->creator = d->badge;
 	p->creator_pid = badge_kind(d->badge) == FROM_CLIENT ? (uint32_t)d->badge : 0;
 	p->created_ns = now_ns(d);
-	p->supervisor = erix_serve_keep(req->supervisor);
-	const char *base = strrchr(req->path, '/') + 1;
+	p->supervisor = erix_serve_keep(supervisor);
+	const char *base = strrchr(path, '/') + 1;
 	memcpy(p->name, base, strnlen(base, sizeof(p->name)));
+	p->sent = grants; /* sent with a create reply; procd's copy goes when the process starts */
+	*out = p;
+	return ERIX_OK;
+}
+
+static enum erix_status create(void *ctx, const struct procd_create_req *req,
+			       struct procd_create_rep *rep)
+{
+	struct proc *p;
+	enum erix_status st =
+		create_proc(ctx, req->path, req->argv, req->argv_len, req->supervisor, &p);
+	if (st != ERIX_OK)
+		return st;
 	rep->pid = p->pid;
-	rep->grants = grants; /* sent with the reply; procd's copy goes when the process starts */
-	p->sent = grants;
+	rep->grants = p->sent;
 	return ERIX_OK;
 }
 
@@ -396,6 +415,44 @@ static enum erix_status start(void *ctx, const struct procd_start_req *req,
 		st = st == ERIX_E_NO_MEMORY ? st : ERIX_E_INVALID_ARGUMENT;
 	}
 	return st;
+}
+
+/* Give `slot` to `p` as its bundle entry `name`, if its bundle declares one. */
+static enum erix_status grant_named(struct procd *d, struct proc *p, uint32_t slot,
+				    const char *name)
+{
+	for (uint32_t i = 0; i < p->sp.bundle.count; i++)
+		if (strcmp(p->sp.bundle.entries[i].name, name) == 0)
+			return spawn_grant(&d->builder, &p->sp, slot, 0, name);
+	return ERIX_OK; /* not declared: the capability is not given */
+}
+
+/*
+ * create, then `files` and `console` as the bundle entries of those names, then start. Any
+ * other entry the program declares is missing, so start refuses it (invalid_argument).
+ */
+static enum erix_status spawn(void *ctx, const struct procd_spawn_req *req,
+			      struct procd_spawn_rep *rep)
+{
+	struct procd *d = ctx;
+	struct proc *p;
+	enum erix_status st =
+		create_proc(d, req->path, req->argv, req->argv_len, req->supervisor, &p);
+	if (st != ERIX_OK)
+		return st;
+	st = grant_named(d, p, req->files, "files");
+	if (st == ERIX_OK)
+		st = grant_named(d, p, req->console, "console");
+	if (st == ERIX_OK)
+		st = start_proc(d, p);
+	if (st != ERIX_OK) {
+		/* The caller never learns the pid: no record, no event, the pid is free again. */
+		spawn_destroy(&d->builder, &p->sp);
+		clear_entry(d, p);
+		return st == ERIX_E_NO_MEMORY ? st : ERIX_E_INVALID_ARGUMENT;
+	}
+	rep->pid = p->pid;
+	return ERIX_OK;
 }
 
 static enum erix_status kill(void *ctx, const struct procd_kill_req *req,
@@ -501,6 +558,7 @@ static const struct procd_server server = {
 	.set_files = set_files,
 	.create = create,
 	.start = start,
+	.spawn = spawn,
 	.kill = kill,
 	.wait = wait,
 	.list = list,

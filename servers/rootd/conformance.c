@@ -24,7 +24,9 @@
 #include <com1_io.h>
 #include <console.h>
 #include <console_ctl.h>
+#include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/slots.h>
 #include <hotplug.h>
 #include <i8042_io.h>
 #include <irq_ctl.h>
@@ -39,7 +41,21 @@
 
 #include "rootd.h"
 
-#define CASE_SLOT          0x100 /* the generated cases name capabilities from here */
+#define CASE_SLOT  0x100 /* the generated cases name capabilities from here */
+#define CASE_SLOTS 9     /* 8 for a case's capabilities, 1 for a reply's */
+
+/*
+ * Where the cases' slots really are: a free run of rootd's cnode (slots
+ * 0x100.. hold boot capabilities, which the runner must never touch).
+ */
+static uint32_t case_base;
+
+/* rootd's slot for the case's slot `slot` (0 and others outside the cases' range: as is). */
+static uint32_t case_slot(uint32_t slot)
+{
+	return slot >= CASE_SLOT && slot < CASE_SLOT + CASE_SLOTS ? case_base + (slot - CASE_SLOT)
+								  : slot;
+}
 #define KINDS              16
 #define SERVICE_TIMEOUT_NS 60000000000ull /* the longest a service run may wait for input */
 
@@ -96,7 +112,6 @@ static const struct family families[] = {
 static uint32_t prototypes[KINDS]; /* a slot holding an object of each kind, or 0 */
 static uint32_t spare;             /* untyped memory for fresh untyped pieces */
 static unsigned tests, failures;
-static const struct rootd *out;
 
 static void empty_slot(const struct rootd *r, uint32_t slot)
 {
@@ -219,11 +234,12 @@ static enum erix_status send_case(uint32_t target, const struct erix_wire_case *
 	buf->length = c->length;
 	buf->cap_count = c->cap_count;
 	memcpy(buf->caps, c->caps, sizeof(buf->caps));
-	for (uint32_t i = 0; stand_in && i < c->cap_count && i < ERIX_MSG_MAX_CAPS; i++)
-		if (buf->caps[i].slot == 0)
-			buf->caps[i].slot = stand_in;
+	for (uint32_t i = 0; i < c->cap_count && i < ERIX_MSG_MAX_CAPS; i++)
+		buf->caps[i].slot = buf->caps[i].slot == 0 && stand_in
+					    ? stand_in
+					    : case_slot(buf->caps[i].slot);
 	memset(buf->receive, 0, sizeof(buf->receive));
-	buf->receive[0] = CASE_SLOT + 8; /* where a reply's capability may land */
+	buf->receive[0] = case_slot(CASE_SLOT + 8); /* where a reply's capability may land */
 	memcpy(buf->bytes, c->bytes,
 	       c->length < sizeof(buf->bytes) ? c->length : sizeof(buf->bytes));
 	struct erix_sysret ret = erix_syscall(oneway ? ERIX_SYS_SEND : ERIX_SYS_CALL, target);
@@ -236,9 +252,11 @@ static enum erix_status send_case(uint32_t target, const struct erix_wire_case *
 
 static void report(bool ok, const char *family, const char *name, const char *note)
 {
+	char line[160];
 	tests++;
 	failures += !ok;
-	rootd_logf(out, "%s %u - %s/%s%s\n", ok ? "ok" : "not ok", tests, family, name, note);
+	erix_snprintf(line, sizeof(line), "%s/%s%s", family, name, note);
+	rootd_check(ok, line);
 }
 
 static void run_case(struct rootd *r, const struct family *f, uint32_t target,
@@ -246,14 +264,16 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 {
 	for (uint32_t i = 0; i < c->cap_count && i < ERIX_MSG_MAX_CAPS; i++)
 		if (c->caps[i].slot >= CASE_SLOT && c->caps[i].slot < CASE_SLOT + 8 &&
-		    !place(r, c->caps[i].slot, c->caps[i].kind, c->caps[i].rights)) {
+		    !place(r, case_slot(c->caps[i].slot), c->caps[i].kind, c->caps[i].rights)) {
+			char line[160];
 			tests++;
-			rootd_logf(out,
-				   "ok %u - %s/%s # SKIP no capability of kind %u with rights %u\n",
-				   tests, f->name, c->name, c->caps[i].kind, c->caps[i].rights);
+			erix_snprintf(line, sizeof(line),
+				      "%s/%s # SKIP no capability of kind %u with rights %u",
+				      f->name, c->name, c->caps[i].kind, c->caps[i].rights);
+			rootd_check(true, line);
 			return;
 		}
-	empty_slot(r, CASE_SLOT + 8);
+	empty_slot(r, case_slot(CASE_SLOT + 8));
 	struct erix_msg_header h = {0};
 	if (c->length >= sizeof(h))
 		memcpy(&h, c->bytes, sizeof(h));
@@ -282,7 +302,6 @@ static void run_case(struct rootd *r, const struct family *f, uint32_t target,
 
 void rootd_run_conformance(struct rootd *r, const char *family)
 {
-	out = r;
 	const struct family *f = NULL;
 	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		if (strcmp(families[i].name, family) == 0)
@@ -292,6 +311,7 @@ void rootd_run_conformance(struct rootd *r, const char *family)
 		return;
 	}
 	make_prototypes(r);
+	case_base = erix_slot_alloc_range(CASE_SLOTS);
 	/* A test run ends when nothing can run and no timer is armed: while a server waits for
 	 * typed input (the console's valid read), an armed timer keeps the run going. */
 	uint32_t keep = prototypes[ERIX_CAP_NOTIFICATION];
@@ -303,9 +323,13 @@ void rootd_run_conformance(struct rootd *r, const char *family)
 					   : prototypes[ERIX_CAP_CNODE];
 	if (f->rights)
 		target = reduced_copy(r, target, f->rights);
+	rootd_tap_begin(r);
 	for (size_t k = 0; k < *f->count; k++)
 		run_case(r, f, target, &f->cases[k]);
+	rootd_logf(r, "# %s: %u cases, %u failed\n", f->name, tests, failures);
+	if (f->alive == console_alive)
+		rootd_run_console_checks(r, target);
 	if (f->alive != NULL)
 		arm(r, keep, 0);
-	rootd_logf(r, "# %s: %u cases, %u failed\n1..%u\n", f->name, tests, failures, tests);
+	rootd_tap_plan();
 }

@@ -26,33 +26,91 @@ static void com1_tests(const struct rootd *r)
 	struct com1_io_write_register_rep wrep;
 	struct com1_io_read_register_req rd = {.reg = COM1_IO_UART_REGISTER_SCRATCH};
 	struct com1_io_read_register_rep rrep = {0};
-	rootd_check(com1_io_write_register(r->com1, ipc(), &w, &wrep) == ERIX_OK &&
+	rootd_cover("com1_io.read_register com1_io.write_register", COVER_POSITIVE,
+		    com1_io_write_register(r->com1, ipc(), &w, &wrep) == ERIX_OK &&
 			    com1_io_read_register(r->com1, ipc(), &rd, &rrep) == ERIX_OK &&
 			    rrep.value == 0x5a,
 		    "com1_io: the UART's scratch register keeps what was written");
 	rd.reg = 8;
-	rootd_check(com1_io_read_register(r->com1, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
+	rootd_cover("com1_io.read_register", COVER_AUTHORITY,
+		    com1_io_read_register(r->com1, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
 		    "com1_io: no register past the UART's eight");
-	rootd_check(com1_io_read_register(r->console, ipc(), &rd, &rrep) != ERIX_OK,
+	rootd_cover("com1_io.read_register", COVER_AUTHORITY,
+		    com1_io_read_register(r->console, ipc(), &rd, &rrep) != ERIX_OK,
 		    "com1_io: the console capability grants no COM1 access");
+}
+
+static enum erix_status com1_set(const struct rootd *r, uint8_t reg, uint8_t value)
+{
+	struct com1_io_write_register_req w = {.reg = reg, .value = value};
+	struct com1_io_write_register_rep wrep;
+	return com1_io_write_register(r->com1, ipc(), &w, &wrep);
+}
+
+#define MCR_LOOPBACK 0x10
+
+/*
+ * write_fifo and read_fifo with the UART in loopback (modem control bit 4): what is
+ * transmitted comes straight back to the receiver, and nothing reaches the line, so
+ * nothing may be logged until loopback is off again.
+ */
+static void com1_fifo_tests(const struct rootd *r)
+{
+	static const uint8_t sent[] = "EriX loopback";
+	struct com1_io_read_register_req rd = {.reg = COM1_IO_UART_REGISTER_MODEM_CONTROL};
+	struct com1_io_read_register_rep mcr = {0};
+	struct com1_io_read_fifo_req rf = {.max_length = 16};
+	struct com1_io_read_fifo_rep rrep;
+	bool set = com1_io_read_register(r->com1, ipc(), &rd, &mcr) == ERIX_OK &&
+		   com1_set(r, COM1_IO_UART_REGISTER_INTERRUPT_ID_FIFO, 0x07) == ERIX_OK &&
+		   com1_set(r, COM1_IO_UART_REGISTER_MODEM_CONTROL, mcr.value | MCR_LOOPBACK) ==
+			   ERIX_OK;
+	while (set && com1_io_read_fifo(r->com1, ipc(), &rf, &rrep) == ERIX_OK && rrep.data_len)
+		; /* whatever was received before */
+	size_t written = 0, got = 0;
+	uint8_t back[sizeof(sent)] = {0};
+	for (int tries = 0; set && written < sizeof(sent) - 1 && tries < 100000; tries++) {
+		struct com1_io_write_fifo_req w = {
+			.data = sent + written, .data_len = (uint16_t)(sizeof(sent) - 1 - written)};
+		struct com1_io_write_fifo_rep wrep = {0};
+		if (com1_io_write_fifo(r->com1, ipc(), &w, &wrep) != ERIX_OK)
+			break;
+		written += wrep.written;
+	}
+	for (int tries = 0; set && got < written && tries < 100000; tries++) {
+		rf.max_length = (uint8_t)(sizeof(back) - 1 - got);
+		if (com1_io_read_fifo(r->com1, ipc(), &rf, &rrep) != ERIX_OK)
+			break;
+		memcpy(back + got, rrep.data, rrep.data_len);
+		got += rrep.data_len;
+	}
+	com1_set(r, COM1_IO_UART_REGISTER_MODEM_CONTROL, mcr.value & ~MCR_LOOPBACK);
+	rootd_cover("com1_io.write_fifo com1_io.read_fifo", COVER_POSITIVE,
+		    set && written == sizeof(sent) - 1 && got == written &&
+			    memcmp(back, sent, written) == 0,
+		    "com1_io: in loopback, the bytes write_fifo sends come back through read_fifo");
 }
 
 static void i8042_tests(const struct rootd *r)
 {
 	struct i8042_io_read_port_req rd = {.port = I8042_IO_I8042_PORT_COMMAND_STATUS};
 	struct i8042_io_read_port_rep rrep;
-	rootd_check(i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_OK,
+	rootd_cover("i8042_io.read_port", COVER_POSITIVE,
+		    i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_OK,
 		    "i8042_io: read the controller status");
 	struct i8042_io_write_port_req reset = {.port = I8042_IO_I8042_PORT_COMMAND_STATUS,
 						.value = 0xfe};
 	struct i8042_io_write_port_rep wrep;
-	rootd_check(i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("i8042_io.write_port", COVER_AUTHORITY,
+		    i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
 		    "i8042_io: the reset command is refused");
 	reset.value = 0xd1;
-	rootd_check(i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("i8042_io.write_port", COVER_AUTHORITY,
+		    i8042_io_write_port(r->i8042, ipc(), &reset, &wrep) == ERIX_E_NO_PERMISSION,
 		    "i8042_io: the output-port (A20) command is refused");
 	rd.port = 0x61;
-	rootd_check(i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
+	rootd_cover("i8042_io.read_port", COVER_AUTHORITY,
+		    i8042_io_read_port(r->i8042, ipc(), &rd, &rrep) == ERIX_E_OUT_OF_RANGE,
 		    "i8042_io: no port but 0x60 and 0x64");
 }
 
@@ -60,7 +118,8 @@ static void pci_tests(const struct rootd *r)
 {
 	struct pci_cfg_read32_req rd = {.offset = 0};
 	struct pci_cfg_read32_rep rrep = {0};
-	rootd_check(pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_OK &&
+	rootd_cover("pci_cfg.read32", COVER_POSITIVE,
+		    pci_cfg_read32(r->pci, ipc(), &rd, &rrep) == ERIX_OK &&
 			    (rrep.value & 0xffff) == Q35_VENDOR_INTEL,
 		    "pci_cfg: the host bridge at 00:00.0 is Intel's");
 	rd.offset = 2;
@@ -92,7 +151,8 @@ static void pci_bar_tests(const struct rootd *r)
 	for (int i = 0; i < 6; i++)
 		none = none && rep.bars[i].kind == PCI_CFG_BAR_KIND_UNUSED_BAR &&
 		       rep.bars[i].length == 0;
-	rootd_check(none, "pci_cfg: the host bridge has six BARs, none in use");
+	rootd_cover("pci_cfg.read_bars", COVER_POSITIVE, none,
+		    "pci_cfg: the host bridge has six BARs, none in use");
 	rootd_check(
 		read_bars(r, Q35_VGA_DEVICE, &rep) == ERIX_OK && rep.count == 6 &&
 			rep.bars[0].kind == PCI_CFG_BAR_KIND_MEMORY32 &&
@@ -128,12 +188,14 @@ static void acpi_power_tests(struct rootd *r)
 	uint32_t power = acpi_copy(r, ERIX_RIGHT_WRITE);
 	struct acpi_ctl_power_off_req off = {0};
 	struct acpi_ctl_power_off_rep offrep;
-	rootd_check(reader && acpi_ctl_power_off(reader, ipc(), &off, &offrep) ==
+	rootd_cover("acpi_ctl.power_off", COVER_AUTHORITY,
+		    reader && acpi_ctl_power_off(reader, ipc(), &off, &offrep) ==
 				      ERIX_E_NO_PERMISSION,
 		    "acpi_ctl: power_off without the write right is refused");
 	struct acpi_ctl_reset_req rs = {0};
 	struct acpi_ctl_reset_rep rsrep;
-	rootd_check(reader && acpi_ctl_reset(reader, ipc(), &rs, &rsrep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("acpi_ctl.reset", COVER_AUTHORITY,
+		    reader && acpi_ctl_reset(reader, ipc(), &rs, &rsrep) == ERIX_E_NO_PERMISSION,
 		    "acpi_ctl: reset without the write right is refused");
 	struct acpi_ctl_find_table_req find = {.signature = {'F', 'A', 'C', 'P'}};
 	struct acpi_ctl_find_table_rep frep = {0};
@@ -145,16 +207,19 @@ static void acpi_tests(struct rootd *r)
 {
 	struct acpi_ctl_root_req root = {0};
 	struct acpi_ctl_root_rep rrep;
-	rootd_check(acpi_ctl_root(r->acpi, ipc(), &root, &rrep) == ERIX_OK,
+	rootd_cover("acpi_ctl.root", COVER_POSITIVE,
+		    acpi_ctl_root(r->acpi, ipc(), &root, &rrep) == ERIX_OK,
 		    "acpi_ctl: a valid RSDP");
 	struct acpi_ctl_find_table_req find = {.signature = {'A', 'P', 'I', 'C'}};
 	struct acpi_ctl_find_table_rep frep = {0};
-	rootd_check(acpi_ctl_find_table(r->acpi, ipc(), &find, &frep) == ERIX_OK &&
+	rootd_cover("acpi_ctl.find_table", COVER_POSITIVE,
+		    acpi_ctl_find_table(r->acpi, ipc(), &find, &frep) == ERIX_OK &&
 			    frep.info.length >= 44,
 		    "acpi_ctl: the MADT is found");
 	struct acpi_ctl_read_table_req read = {.signature = {'A', 'P', 'I', 'C'}, .length = 4};
 	struct acpi_ctl_read_table_rep drep = {0};
-	rootd_check(acpi_ctl_read_table(r->acpi, ipc(), &read, &drep) == ERIX_OK &&
+	rootd_cover("acpi_ctl.read_table", COVER_POSITIVE,
+		    acpi_ctl_read_table(r->acpi, ipc(), &read, &drep) == ERIX_OK &&
 			    drep.data_len == 4 && memcmp(drep.data, "APIC", 4) == 0,
 		    "acpi_ctl: reading it gives its signature");
 	read.offset = frep.info.length;
@@ -183,15 +248,18 @@ static enum erix_status arm(const struct rootd *r, uint32_t n, uint64_t deadline
 static void time_tests(struct rootd *r)
 {
 	uint64_t t0 = now(r), t1 = now(r);
-	rootd_check(t0 > 0 && t1 >= t0, "time_ctl: the clock runs forward");
+	rootd_cover("time_ctl.now", COVER_POSITIVE, t0 > 0 && t1 >= t0,
+		    "time_ctl: the clock runs forward");
 	struct time_ctl_frequency_req fq = {0};
 	struct time_ctl_frequency_rep frep = {0};
-	rootd_check(time_ctl_frequency(r->time, ipc(), &fq, &frep) == ERIX_OK &&
+	rootd_cover("time_ctl.frequency", COVER_POSITIVE,
+		    time_ctl_frequency(r->time, ipc(), &fq, &frep) == ERIX_OK &&
 			    frep.tick_hz == 100 && frep.tsc_hz > 0,
 		    "time_ctl: tick and TSC rates");
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	uint64_t deadline = now(r) + 30000000ull, bits = 0;
-	rootd_check(arm(r, n, deadline, 4) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK &&
+	rootd_cover("time_ctl.arm", COVER_POSITIVE,
+		    arm(r, n, deadline, 4) == ERIX_OK && erix_wait(n, &bits) == ERIX_OK &&
 			    bits == 4 && now(r) >= deadline,
 		    "time_ctl: a one-shot timer wakes a waiting thread after its deadline");
 	rootd_check(arm(r, n, deadline, 0) == ERIX_E_INVALID_ARGUMENT,
@@ -199,7 +267,8 @@ static void time_tests(struct rootd *r)
 	struct time_ctl_cancel_req c = {.target = n};
 	struct time_ctl_cancel_rep crep = {0};
 	arm(r, n, now(r) + 1000000000000ull, 1);
-	rootd_check(time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && crep.cancelled,
+	rootd_cover("time_ctl.cancel", COVER_POSITIVE,
+		    time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && crep.cancelled,
 		    "time_ctl: cancel removes a pending timer");
 	rootd_check(time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK && !crep.cancelled,
 		    "time_ctl: and then there is none");
@@ -209,7 +278,8 @@ static void time_tests(struct rootd *r)
 			    time_ctl_cancel(r->time, ipc(), &c, &crep) == ERIX_OK &&
 			    !crep.cancelled && erix_wait(n, &bits) == ERIX_OK && bits == 8,
 		    "time_ctl: a past deadline fires at once, replacing the pending timer");
-	rootd_check(arm(r, r->console, deadline, 1) == ERIX_E_BAD_CAPABILITY,
+	rootd_cover("time_ctl.arm", COVER_AUTHORITY,
+		    arm(r, r->console, deadline, 1) == ERIX_E_BAD_CAPABILITY,
 		    "time_ctl: only a notification can carry a timer");
 }
 
@@ -261,22 +331,61 @@ static enum erix_status ack(uint32_t irq)
 	return irq_ctl_ack(irq, ipc(), &req, &rep);
 }
 
+/* Wait on `n` for at most `ns` (a timer there signals 0x100 then); the bits it got. */
+static uint64_t wait_at_most(const struct rootd *r, uint32_t n, uint64_t ns)
+{
+	uint64_t bits = 0;
+	if (arm(r, n, now(r) + ns, 0x100) != ERIX_OK || erix_wait(n, &bits) != ERIX_OK)
+		return 0;
+	struct time_ctl_cancel_req c = {.target = n};
+	struct time_ctl_cancel_rep crep;
+	time_ctl_cancel(r->time, ipc(), &c, &crep);
+	return bits;
+}
+
+/* mask and unmask on COM1's bound, acknowledged line: a masked line signals nothing. */
+static void mask_tests(struct rootd *r, uint32_t irq, uint32_t n)
+{
+	struct irq_ctl_mask_req m = {0};
+	struct irq_ctl_mask_rep mrep;
+	struct irq_ctl_unmask_req u = {0};
+	struct irq_ctl_unmask_rep urep;
+	bool masked = irq_ctl_mask(irq, ipc(), &m, &mrep) == ERIX_OK;
+	com1_interrupts(r, 0x02);
+	uint64_t while_masked = wait_at_most(r, n, 20000000ull);
+	bool unmasked = irq_ctl_unmask(irq, ipc(), &u, &urep) == ERIX_OK;
+	com1_interrupts(r, 0);
+	com1_interrupts(r, 0x02); /* a fresh edge, should the masked one be lost */
+	uint64_t after = wait_at_most(r, n, 1000000000ull);
+	com1_interrupts(r, 0);
+	rootd_cover("irq_ctl.mask", COVER_POSITIVE, masked && while_masked == 0x100,
+		    "irq_ctl: while the line is masked, the UART's interrupt signals nothing");
+	rootd_cover("irq_ctl.unmask", COVER_POSITIVE, unmasked && (after & 0x10) != 0,
+		    "irq_ctl: unmasked, it arrives as the bound bits again");
+	rootd_check(ack(irq) == ERIX_OK, "irq_ctl: and is acknowledged");
+}
+
 static void irq_tests(struct rootd *r)
 {
 	struct irq_ctl_line_count_req lc = {0};
 	struct irq_ctl_line_count_rep lcrep = {0};
-	rootd_check(irq_ctl_line_count(r->irq, ipc(), &lc, &lcrep) == ERIX_OK && lcrep.lines >= 24,
+	rootd_cover("irq_ctl.line_count", COVER_POSITIVE,
+		    irq_ctl_line_count(r->irq, ipc(), &lc, &lcrep) == ERIX_OK && lcrep.lines >= 24,
 		    "irq_ctl: the IOAPIC's lines are counted");
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), irq = 0, again = 0;
-	rootd_check(bind(r, r->irq, COM1_LINE, n, &irq) == ERIX_OK, "irq_ctl: bind COM1's line");
+	rootd_cover("irq_ctl.bind", COVER_POSITIVE, bind(r, r->irq, COM1_LINE, n, &irq) == ERIX_OK,
+		    "irq_ctl: bind COM1's line");
 	rootd_check(bind(r, r->irq, COM1_LINE, n, &again) == ERIX_E_BUSY,
 		    "irq_ctl: a bound line cannot be bound twice");
 	rootd_check(uart_interrupt(r, n) == 0x10,
 		    "irq_ctl: the UART's interrupt arrives as the bound notification bits");
-	rootd_check(ack(irq) == ERIX_OK, "irq_ctl: ack through the irq capability");
-	rootd_check(ack(r->irq) == ERIX_E_NO_PERMISSION,
+	rootd_cover("irq_ctl.ack", COVER_POSITIVE, ack(irq) == ERIX_OK,
+		    "irq_ctl: ack through the irq capability");
+	rootd_cover("irq_ctl.ack", COVER_AUTHORITY, ack(r->irq) == ERIX_E_NO_PERMISSION,
 		    "irq_ctl: ack needs the line's irq capability");
-	rootd_check(bind(r, irq, COM1_LINE + 1, n, &again) == ERIX_E_NO_PERMISSION,
+	mask_tests(r, irq, n);
+	rootd_cover("irq_ctl.bind", COVER_AUTHORITY,
+		    bind(r, irq, COM1_LINE + 1, n, &again) == ERIX_E_NO_PERMISSION,
 		    "irq_ctl: an irq capability cannot bind lines");
 	rootd_check(bind(r, r->irq, 100000, n, &again) == ERIX_E_INVALID_ARGUMENT,
 		    "irq_ctl: no line past the IOAPIC's");
@@ -285,12 +394,14 @@ static void irq_tests(struct rootd *r)
 	uint32_t other = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	struct irq_ctl_retarget_req rt = {.signal_bits = 0x20, .target = other};
 	struct irq_ctl_retarget_rep rtrep;
-	rootd_check(irq_ctl_retarget(again, ipc(), &rt, &rtrep) == ERIX_OK,
+	rootd_cover("irq_ctl.retarget", COVER_POSITIVE,
+		    irq_ctl_retarget(again, ipc(), &rt, &rtrep) == ERIX_OK,
 		    "irq_ctl: retarget the line to another notification");
 	struct irq_ctl_unbind_req ub = {.line = COM1_LINE};
 	struct irq_ctl_unbind_rep ubrep;
 	uint32_t newer = 0;
-	rootd_check(irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep) == ERIX_OK &&
+	rootd_cover("irq_ctl.unbind", COVER_POSITIVE,
+		    irq_ctl_unbind(r->irq, ipc(), &ub, &ubrep) == ERIX_OK &&
 			    bind(r, r->irq, COM1_LINE, n, &newer) == ERIX_OK &&
 			    ack(again) == ERIX_E_NO_PERMISSION && ack(newer) == ERIX_OK,
 		    "irq_ctl: after unbind, an old irq capability controls nothing");
@@ -314,7 +425,7 @@ static void com1_irq_tests(struct rootd *r)
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), irq = 0, again = 0;
 	rootd_check(com1_bind(r, 0, n, &irq) == ERIX_E_INVALID_ARGUMENT,
 		    "com1_io: bind_irq needs signal bits");
-	rootd_check(com1_bind(r, 0x40, n, &irq) == ERIX_OK,
+	rootd_cover("com1_io.bind_irq", COVER_POSITIVE, com1_bind(r, 0x40, n, &irq) == ERIX_OK,
 		    "com1_io: bind_irq hands out an irq capability");
 	rootd_check(com1_bind(r, 0x40, n, &again) == ERIX_E_BUSY &&
 			    bind(r, r->irq, COM1_LINE, n, &again) == ERIX_E_BUSY,
@@ -358,7 +469,8 @@ static enum erix_status i8042_bind(struct rootd *r, uint8_t channel, uint32_t n,
 static void i8042_irq_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), kbd = 0, aux = 0, again = 0;
-	rootd_check(i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &kbd) == ERIX_OK &&
+	rootd_cover("i8042_io.bind_irq", COVER_POSITIVE,
+		    i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &kbd) == ERIX_OK &&
 			    i8042_bind(r, I8042_IO_I8042_CHANNEL_AUX, n, &aux) == ERIX_OK,
 		    "i8042_io: bind_irq binds the keyboard and the aux channel");
 	rootd_check(i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &again) == ERIX_E_BUSY,
@@ -372,10 +484,13 @@ static void i8042_irq_tests(struct rootd *r)
 	i8042_put(r, I8042_IO_I8042_PORT_DATA, 0x1c);
 	struct i8042_io_drain_req dr = {.max_length = 16};
 	struct i8042_io_drain_rep drep = {0};
-	rootd_check(erix_wait(n, &bits) == ERIX_OK && bits == 0x80 &&
-			    i8042_io_drain(r->i8042, ipc(), &dr, &drep) == ERIX_OK &&
-			    drep.data_len == 1 && drep.data[0] == 0x1c && drep.aux_mask == 0,
-		    "i8042_io: a keyboard byte arrives as the bound bits, then drains");
+	rootd_cover(
+		"i8042_io.drain i8042_io.write_port", COVER_POSITIVE,
+		erix_wait(n, &bits) == ERIX_OK && bits == 0x80 &&
+			i8042_io_drain(r->i8042, ipc(), &dr, &drep) == ERIX_OK &&
+			drep.data_len == 1 && drep.data[0] == 0x1c && drep.aux_mask == 0,
+		"i8042_io: a keyboard byte written as the controller's echo command arrives as the "
+		"bound bits, then drains");
 	rootd_check(drop(r, kbd) == ERIX_OK && drop(r, aux) == ERIX_OK &&
 			    i8042_bind(r, I8042_IO_I8042_CHANNEL_KEYBOARD, n, &again) == ERIX_OK &&
 			    drop(r, again) == ERIX_OK,
@@ -435,7 +550,8 @@ static void framebuffer_tests(struct rootd *r)
 {
 	struct console_ctl_framebuffer_req req = {0};
 	struct console_ctl_framebuffer_rep rep = {0};
-	rootd_check(console_ctl_framebuffer(r->console, ipc(), &req, &rep) == ERIX_OK &&
+	rootd_cover("console_ctl.framebuffer", COVER_POSITIVE,
+		    console_ctl_framebuffer(r->console, ipc(), &req, &rep) == ERIX_OK &&
 			    rep.info.kind == CONSOLE_CTL_FRAMEBUFFER_KIND_EGA_TEXT &&
 			    rep.info.physical_base == EGA_TEXT_BASE && rep.info.width == 80 &&
 			    rep.info.height == 25 && rep.info.pitch == 160 && rep.info.size == 4000,
@@ -449,7 +565,8 @@ static void framebuffer_tests(struct rootd *r)
 	bool got = framebuffer_frame(r, 0, frame, &frep) == ERIX_OK;
 	if (got)
 		r->next_slot++;
-	rootd_check(got && frep.mmio == frame && frep.frame_count == 1 && frep.offset == 0 &&
+	rootd_cover("console_ctl.framebuffer_frame", COVER_POSITIVE,
+		    got && frep.mmio == frame && frep.frame_count == 1 && frep.offset == 0 &&
 			    frep.length == 4000,
 		    "console_ctl: the frame over the framebuffer's one page");
 	struct vspace_ctl_map_device_frame_req map = {
@@ -497,7 +614,8 @@ static void device_frame_tests(struct rootd *r)
 	rootd_map_new_frame(r, DEVICE_WINDOW + 0x1000); /* page tables for the window */
 	bool mapped =
 		frame && vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) == ERIX_OK;
-	rootd_check(mapped, "a device frame over the VGA framebuffer maps uncached");
+	rootd_cover("vspace_ctl.map_device_frame", COVER_POSITIVE, mapped,
+		    "a device frame over the VGA framebuffer maps uncached");
 	volatile uint32_t *pixels = (volatile uint32_t *)DEVICE_WINDOW;
 	if (mapped) {
 		pixels[0] = 0x00ff00ffu;
@@ -508,7 +626,8 @@ static void device_frame_tests(struct rootd *r)
 	struct vspace_ctl_query_req q = {.address = DEVICE_WINDOW + 8, .space = r->vspace};
 	struct vspace_ctl_query_rep qrep = {0};
 	enum erix_status qs = vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep);
-	rootd_check(qs == ERIX_OK && qrep.info.physical_base == STD_VGA_FRAMEBUFFER &&
+	rootd_cover("vspace_ctl.query", COVER_POSITIVE,
+		    qs == ERIX_OK && qrep.info.physical_base == STD_VGA_FRAMEBUFFER &&
 			    qrep.info.device && qrep.info.cache == VSPACE_CTL_CACHE_POLICY_UNCACHED,
 		    "query reports the mapping's physical address (for DMA)");
 	q.address = DEVICE_WINDOW + 0x5000;
@@ -516,7 +635,8 @@ static void device_frame_tests(struct rootd *r)
 		    "query of an unmapped address finds nothing");
 	map.rights = VSPACE_CTL_MAP_RIGHTS_READ_EXECUTE;
 	map.address = DEVICE_WINDOW + 0x2000;
-	rootd_check(vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) ==
+	rootd_cover("vspace_ctl.map_device_frame", COVER_AUTHORITY,
+		    vspace_ctl_map_device_frame(r->vspace_ctl, ipc(), &map, &mrep) ==
 			    ERIX_E_INVALID_ARGUMENT,
 		    "device space is never executable");
 	struct vspace_ctl_map_frame_req ram = {.address = DEVICE_WINDOW + 0x3000,
@@ -524,7 +644,8 @@ static void device_frame_tests(struct rootd *r)
 					       .space = r->vspace,
 					       .page = frame};
 	struct vspace_ctl_map_frame_rep rrep;
-	rootd_check(vspace_ctl_map_frame(r->vspace_ctl, ipc(), &ram, &rrep) ==
+	rootd_cover("vspace_ctl.map_frame", COVER_AUTHORITY,
+		    vspace_ctl_map_frame(r->vspace_ctl, ipc(), &ram, &rrep) ==
 			    ERIX_E_BAD_CAPABILITY,
 		    "a device frame is not a RAM frame to map_frame");
 	struct cnode_delete_req del = {.slot = frame};
@@ -538,6 +659,7 @@ static void device_frame_tests(struct rootd *r)
 void rootd_run_device_tests(struct rootd *r)
 {
 	com1_tests(r);
+	com1_fifo_tests(r);
 	i8042_tests(r);
 	pci_tests(r);
 	pci_bar_tests(r);

@@ -126,10 +126,13 @@ static void refusals(struct rootd *r, uint32_t n, uint64_t *sequence)
 	rootd_check(subscribe(r, 0, n, sequence) == ERIX_E_INVALID_ARGUMENT,
 		    "subscribe with signal_bits 0: invalid_argument");
 	uint32_t ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
-	rootd_check(subscribe(r, EVENT_BIT, ep, sequence) == ERIX_E_BAD_CAPABILITY,
+	rootd_cover("hotplug.subscribe", COVER_AUTHORITY,
+		    subscribe(r, EVENT_BIT, ep, sequence) == ERIX_E_BAD_CAPABILITY,
 		    "subscribe with an endpoint for the notification: bad_capability");
-	rootd_check(subscribe(r, EVENT_BIT, n, sequence) == ERIX_OK, "subscribe");
-	rootd_check(next_event(r, &rep) == ERIX_OK &&
+	rootd_cover("hotplug.subscribe", COVER_POSITIVE,
+		    subscribe(r, EVENT_BIT, n, sequence) == ERIX_OK, "subscribe");
+	rootd_cover("hotplug.next_event", COVER_POSITIVE,
+		    next_event(r, &rep) == ERIX_OK &&
 			    rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT && rep.pending == 0 &&
 			    rep.dropped == 0 && rep.event.sequence == 0 && rep.event.vendor_id == 0,
 		    "an empty queue answers no_event, all zero");
@@ -151,7 +154,8 @@ void rootd_run_hotplug_tests(struct rootd *r)
 	struct hotplug_next_event_rep rep;
 	rootd_check(next_event(r, &rep) == ERIX_OK && rep.event.kind == HOTPLUG_EVENT_KIND_NO_EVENT,
 		    "subscribing again discarded the queued event");
-	rootd_check(unsubscribe(r) == ERIX_OK, "unsubscribe");
+	rootd_cover("hotplug.unsubscribe", COVER_POSITIVE, unsubscribe(r) == ERIX_OK,
+		    "unsubscribe");
 	rootd_check(unsubscribe(r) == ERIX_E_NOT_FOUND, "unsubscribe again: not_found");
 	rootd_tap_plan();
 }

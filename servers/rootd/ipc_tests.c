@@ -137,6 +137,19 @@ uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t ar
 	return proc_ctl_set_entry(r->proc, ipc(), &entry, &erep) == ERIX_OK ? slot : 0;
 }
 
+bool rootd_start_helper(struct rootd *r, uint64_t buffer_address, void (*main)(uint64_t),
+			uint8_t *stack_top, uint64_t arg)
+{
+	uint32_t frame = rootd_map_new_frame(r, buffer_address);
+	uint32_t thread =
+		rootd_new_thread(r, (uint64_t)(uintptr_t)main, (uint64_t)(uintptr_t)stack_top, arg);
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = buffer_address, .thread = thread, .buffer = frame};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	return frame && thread && proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK &&
+	       rootd_start(r, thread) == ERIX_OK;
+}
+
 enum erix_status rootd_start(struct rootd *r, uint32_t thread)
 {
 	struct proc_ctl_start_req req = {.thread = thread};
@@ -162,24 +175,30 @@ static bool echo_call(uint32_t ep, uint8_t pattern, enum erix_status *st)
 static void thread_tests(struct rootd *r, uint32_t ep)
 {
 	uint32_t frame = rootd_map_new_frame(r, ECHO_BUFFER_ADDRESS);
-	rootd_check(frame != 0, "map a frame with vspace_ctl (page tables from untyped memory)");
+	rootd_cover("vspace_ctl.map_frame vspace_ctl.map_page_table", COVER_POSITIVE, frame != 0,
+		    "map a frame with vspace_ctl (page tables from untyped memory)");
 	uint32_t echo_thread =
 		rootd_new_thread(r, (uint64_t)(uintptr_t)echo_main,
 				 (uint64_t)(uintptr_t)(echo_stack + sizeof(echo_stack)), ep);
-	rootd_check(echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
+	rootd_cover("proc_ctl.create_thread", COVER_POSITIVE,
+		    echo_thread && kind_at(r, echo_thread) == ERIX_CAP_THREAD,
 		    "create_thread puts the new thread's capability in the receive slot");
 	struct proc_ctl_set_ipc_buffer_req b = {
 		.address = ECHO_BUFFER_ADDRESS, .thread = echo_thread, .buffer = frame};
 	struct proc_ctl_set_ipc_buffer_rep brep;
-	rootd_check(proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
+	rootd_cover("proc_ctl.set_ipc_buffer", COVER_POSITIVE,
+		    proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep) == ERIX_OK,
 		    "set_ipc_buffer (proc_ctl 1.1)");
 	struct proc_ctl_read_state_rep state;
-	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_cover("proc_ctl.read_state", COVER_POSITIVE,
+		    rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "a new thread is inactive");
-	rootd_check(rootd_start(r, echo_thread) == ERIX_OK, "start it");
+	rootd_cover("proc_ctl.start", COVER_POSITIVE, rootd_start(r, echo_thread) == ERIX_OK,
+		    "start it");
 	rootd_await_state(r, echo_thread, PROC_CTL_THREAD_STATE_BLOCKED);
-	rootd_check(rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
+	rootd_cover("proc_ctl.set_entry", COVER_POSITIVE,
+		    rootd_read_state(r, echo_thread, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_BLOCKED,
 		    "it runs, and blocks receiving on its endpoint");
 	rootd_check(rootd_start(r, echo_thread) == ERIX_E_INVALID_ARGUMENT,
@@ -188,7 +207,8 @@ static void thread_tests(struct rootd *r, uint32_t ep)
 		.priority = 255, .memory = r->untyped, .space = r->vspace, .cspace = r->cnode};
 	struct proc_ctl_create_thread_rep hrep;
 	ipc()->receive[0] = r->next_slot;
-	rootd_check(proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("proc_ctl.create_thread", COVER_AUTHORITY,
+		    proc_ctl_create_thread(r->proc, ipc(), &high, &hrep) == ERIX_E_NO_PERMISSION,
 		    "no thread above the creator's priority");
 }
 
@@ -201,7 +221,8 @@ static void ipc_tests(struct rootd *r, uint32_t ep)
 	struct cnode_mint_req mint = {
 		.source = ep, .destination = badged, .rights = 0xff, .badge = 0x42};
 	struct cnode_mint_rep mrep;
-	rootd_check(cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
+	rootd_cover("cnode.mint", COVER_POSITIVE,
+		    cnode_mint(r->cnode, ipc(), &mint, &mrep) == ERIX_OK &&
 			    echo_call(badged, 0x20, &st) && echo.badge == 0x42,
 		    "a minted capability's badge reaches the receiver");
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
@@ -236,7 +257,8 @@ static void ipc_tests(struct rootd *r, uint32_t ep)
 		    "receive needs an endpoint");
 	struct cnode_revoke_req rv = {.slot = ep};
 	struct cnode_revoke_rep rvrep;
-	rootd_check(cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK &&
+	rootd_cover("cnode.revoke", COVER_POSITIVE,
+		    cnode_revoke(r->cnode, ipc(), &rv, &rvrep) == ERIX_OK &&
 			    kind_at(r, badged) == 0 && kind_at(r, no_grant) == 0 &&
 			    kind_at(r, ep) == ERIX_CAP_ENDPOINT,
 		    "revoke withdraws the badged and the reduced copies, and keeps the original");
@@ -249,10 +271,12 @@ static void cnode_tests(struct rootd *r)
 {
 	uint32_t n = rootd_make(r, ERIX_CAP_NOTIFICATION, 0), ro = r->next_slot++;
 	uint32_t again = r->next_slot++;
-	rootd_check(copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK &&
+	rootd_cover("cnode.copy cnode.inspect", COVER_POSITIVE,
+		    copy(r, n, ro, ERIX_RIGHT_READ) == ERIX_OK &&
 			    rights_at(r, ro) == ERIX_RIGHT_READ,
 		    "copy with fewer rights");
-	rootd_check(copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
+	rootd_cover("cnode.copy", COVER_AUTHORITY,
+		    copy(r, ro, again, 0xff) == ERIX_OK && rights_at(r, again) == ERIX_RIGHT_READ,
 		    "rights cannot be amplified");
 	rootd_check(erix_signal(ro) == ERIX_E_NO_PERMISSION,
 		    "a read-only notification cannot signal");
@@ -263,7 +287,8 @@ static void cnode_tests(struct rootd *r)
 		    "the null slot holds nothing to copy");
 	struct cnode_move_req mv = {.source = again, .destination = r->next_slot};
 	struct cnode_move_rep mvrep;
-	rootd_check(cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
+	rootd_cover("cnode.move", COVER_POSITIVE,
+		    cnode_move(r->cnode, ipc(), &mv, &mvrep) == ERIX_OK && kind_at(r, again) == 0 &&
 			    kind_at(r, r->next_slot) == ERIX_CAP_NOTIFICATION,
 		    "move empties the source");
 	r->next_slot++;
@@ -275,8 +300,22 @@ static void cnode_tests(struct rootd *r)
 	copy(r, r->cnode, weak, ERIX_RIGHT_READ);
 	struct cnode_copy_req c = {.source = n, .destination = r->next_slot, .rights = 0xff};
 	struct cnode_copy_rep crep;
-	rootd_check(cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
+	rootd_cover("cnode.copy", COVER_AUTHORITY,
+		    cnode_copy(weak, ipc(), &c, &crep) == ERIX_E_NO_PERMISSION,
 		    "a read-only cnode capability cannot change the cnode");
+	uint32_t other = rootd_make(r, ERIX_CAP_CNODE, 4);
+	struct cnode_copy_to_req ct = {
+		.source = n, .destination = 3, .rights = ERIX_RIGHT_READ, .target = other};
+	struct cnode_copy_to_rep ctrep;
+	struct cnode_inspect_req in = {.slot = 3};
+	struct cnode_inspect_rep inrep = {0};
+	rootd_cover("cnode.copy_to", COVER_POSITIVE,
+		    other && cnode_copy_to(r->cnode, ipc(), &ct, &ctrep) == ERIX_OK &&
+			    cnode_inspect(other, ipc(), &in, &inrep) == ERIX_OK &&
+			    inrep.kind == ERIX_CAP_NOTIFICATION && inrep.rights == ERIX_RIGHT_READ,
+		    "copy_to puts a copy, with the rights asked, in a slot of another cnode");
+	rootd_check(cnode_copy_to(r->cnode, ipc(), &ct, &ctrep) == ERIX_E_EXISTS,
+		    "copy_to into an occupied slot there is refused");
 }
 
 static volatile uint64_t spins;
@@ -301,7 +340,8 @@ static void preemption_tests(struct rootd *r)
 	struct proc_ctl_suspend_req req = {.thread = spinner};
 	struct proc_ctl_suspend_rep rep;
 	struct proc_ctl_read_state_rep state;
-	rootd_check(proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
+	rootd_cover("proc_ctl.suspend", COVER_POSITIVE,
+		    proc_ctl_suspend(r->proc, ipc(), &req, &rep) == ERIX_OK &&
 			    rootd_read_state(r, spinner, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_INACTIVE,
 		    "suspend stops it");
@@ -335,6 +375,39 @@ static bool receive_fault(uint32_t ep, struct pager_ctl_fault_req *fault)
 	       pager_ctl_fault_req_decode(ipc(), fault) == ERIX_OK;
 }
 
+static uint8_t resume_stack[4096] __attribute__((aligned(16)));
+
+/* resume: a thread stopped on a fault retries its write once the page is mapped. */
+static void resume_tests(struct rootd *r, uint32_t fault_ep, uint32_t buffer)
+{
+	uint64_t address = TOUCH_ADDRESS + 0x1000;
+	uint32_t t = rootd_new_thread(r, (uint64_t)(uintptr_t)touch_main,
+				      (uint64_t)(uintptr_t)(resume_stack + sizeof(resume_stack)),
+				      address);
+	struct proc_ctl_set_ipc_buffer_req b = {
+		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = t, .buffer = buffer};
+	struct proc_ctl_set_ipc_buffer_rep brep;
+	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
+	set_fault_endpoint(r, t, fault_ep);
+	rootd_start(r, t);
+	struct pager_ctl_fault_req fault;
+	bool faulted = receive_fault(fault_ep, &fault) && fault.info.address == address;
+	struct pager_ctl_resume_req res = {.thread = t};
+	struct pager_ctl_resume_rep resrep;
+	uint32_t page = rootd_make(r, ERIX_CAP_FRAME, 12);
+	bool mapped =
+		rootd_map(r, r->vspace, page, address, VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_OK;
+	rootd_cover("pager_ctl.resume", COVER_POSITIVE,
+		    faulted && mapped &&
+			    pager_ctl_resume(r->pager, ipc(), &res, &resrep) == ERIX_OK,
+		    "after mapping the missing page itself, the pager resumes the faulted thread");
+	erix_yield();
+	rootd_check(*(volatile uint64_t *)address == 0x5eed,
+		    "and the retried write lands in the page");
+	rootd_check(pager_ctl_resume(r->pager, ipc(), &res, &resrep) == ERIX_E_NOT_FOUND,
+		    "resume of a thread not stopped on a fault: not_found");
+}
+
 static void pager_tests(struct rootd *r)
 {
 	uint32_t fault_ep = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
@@ -347,11 +420,13 @@ static void pager_tests(struct rootd *r)
 		.address = ECHO_BUFFER_ADDRESS + 0x1000, .thread = toucher, .buffer = buffer};
 	struct proc_ctl_set_ipc_buffer_rep brep;
 	proc_ctl_set_ipc_buffer(r->proc, ipc(), &b, &brep);
-	rootd_check(set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
+	rootd_cover("proc_ctl.set_fault_endpoint", COVER_POSITIVE,
+		    set_fault_endpoint(r, toucher, fault_ep) == ERIX_OK,
 		    "set a thread's fault endpoint");
 	rootd_start(r, toucher);
 	struct pager_ctl_fault_req fault;
-	rootd_check(receive_fault(fault_ep, &fault) &&
+	rootd_cover("pager_ctl.fault", COVER_POSITIVE,
+		    receive_fault(fault_ep, &fault) &&
 			    fault.info.kind == PAGER_CTL_FAULT_KIND_PAGE_FAULT &&
 			    fault.info.access == PAGER_CTL_ACCESS_KIND_WRITE &&
 			    fault.info.address == TOUCH_ADDRESS && !fault.info.present,
@@ -365,15 +440,19 @@ static void pager_tests(struct rootd *r)
 	struct pager_ctl_map_and_resume_req fix = {
 		.rights = PAGER_CTL_MAP_RIGHTS_READ_WRITE, .thread = toucher, .page = page};
 	struct pager_ctl_map_and_resume_rep fixrep;
-	rootd_check(pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
+	rootd_cover("pager_ctl.map_and_resume", COVER_POSITIVE,
+		    pager_ctl_map_and_resume(r->pager, ipc(), &fix, &fixrep) == ERIX_OK,
 		    "map_and_resume maps a frame at the faulting page");
 	rootd_yield_until(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed);
 	rootd_check(*(volatile uint64_t *)TOUCH_ADDRESS == 0x5eed,
 		    "and the thread's write lands in that frame");
 	struct pager_ctl_kill_req k = {.thread = toucher};
 	struct pager_ctl_kill_rep krep;
-	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_INVALID_ARGUMENT,
-		    "a thread not stopped on a fault cannot be killed through the pager");
+	rootd_check(
+		pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_E_NOT_FOUND,
+		"a thread not stopped on a fault cannot be killed through the pager: not_found");
+
+	resume_tests(r, fault_ep, buffer);
 
 	uint32_t crasher = rootd_new_thread(r, 0, (uint64_t)(uintptr_t)(touch_stack + 2048), 0);
 	proc_ctl_set_ipc_buffer(
@@ -389,10 +468,47 @@ static void pager_tests(struct rootd *r)
 			    fault.info.ip == 0,
 		    "a jump to 0 arrives as an execute fault");
 	k.thread = crasher;
-	rootd_check(pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
+	rootd_cover("pager_ctl.kill", COVER_POSITIVE,
+		    pager_ctl_kill(r->pager, ipc(), &k, &krep) == ERIX_OK &&
 			    rootd_read_state(r, crasher, &state) == ERIX_OK &&
 			    state.state == PROC_CTL_THREAD_STATE_FAULTED,
 		    "kill ends it");
+}
+
+static volatile uint32_t low_runs;
+static uint8_t low_stack[4096] __attribute__((aligned(16)));
+
+/* Count one run, then wait for good. */
+static void low_main(uint64_t arg)
+{
+	(void)arg;
+	low_runs++;
+	erix_syscall(ERIX_SYS_WAIT, park);
+}
+
+static enum erix_status set_priority(struct rootd *r, uint32_t thread, uint8_t priority)
+{
+	struct proc_ctl_set_priority_req req = {.priority = priority, .thread = thread};
+	struct proc_ctl_set_priority_rep rep;
+	return proc_ctl_set_priority(r->proc, ipc(), &req, &rep);
+}
+
+/* A thread below rootd's priority never runs while rootd can; raised to it, it does. */
+static void priority_tests(struct rootd *r)
+{
+	uint32_t low = rootd_new_thread(r, (uint64_t)(uintptr_t)low_main,
+					(uint64_t)(uintptr_t)(low_stack + sizeof(low_stack)), 0);
+	bool lowered = low && set_priority(r, low, ECHO_PRIORITY - 1) == ERIX_OK &&
+		       rootd_start(r, low) == ERIX_OK;
+	erix_yield();
+	erix_yield();
+	bool waited = low_runs == 0;
+	bool raised = set_priority(r, low, ECHO_PRIORITY) == ERIX_OK;
+	erix_yield();
+	rootd_cover("proc_ctl.set_priority", COVER_POSITIVE, lowered && waited,
+		    "a thread set below rootd's priority does not run while rootd yields");
+	rootd_cover("proc_ctl.set_priority", COVER_POSITIVE, raised && low_runs == 1,
+		    "set to rootd's priority, it runs at rootd's next yield");
 }
 
 static volatile uint64_t register_mark;
@@ -415,7 +531,8 @@ static void register_tests(struct rootd *r)
 	set.regs.sp = (uint64_t)(uintptr_t)(register_stack + sizeof(register_stack));
 	set.regs.rdi = 0x77;
 	struct proc_ctl_set_registers_rep srep;
-	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
+	rootd_cover("proc_ctl.set_registers proc_ctl.get_registers", COVER_POSITIVE,
+		    proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_OK &&
 			    proc_ctl_get_registers(r->proc, ipc(), &get, &got) == ERIX_OK &&
 			    got.regs.ip == set.regs.ip && got.regs.rdi == 0x77,
 		    "set_registers, then get_registers reads them back");
@@ -428,7 +545,8 @@ static void register_tests(struct rootd *r)
 	struct proc_ctl_suspend_rep susrep;
 	proc_ctl_suspend(r->proc, ipc(), &sus, &susrep);
 	set.regs.ip = 0xffff800000000000ull;
-	rootd_check(proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
+	rootd_cover("proc_ctl.set_registers", COVER_AUTHORITY,
+		    proc_ctl_set_registers(r->proc, ipc(), &set, &srep) == ERIX_E_INVALID_ARGUMENT,
 		    "no instruction pointer in the kernel half");
 }
 
@@ -451,12 +569,14 @@ static void vspace_unmap_tests(struct rootd *r)
 	struct vspace_ctl_query_rep qrep;
 	rootd_check(unmap(r, UNMAP_ADDRESS + 8) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: unmap needs the address a mapping starts at");
-	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
+	rootd_cover("vspace_ctl.unmap", COVER_POSITIVE,
+		    unmap(r, UNMAP_ADDRESS) == ERIX_OK &&
 			    vspace_ctl_query(r->vspace_ctl, ipc(), &q, &qrep) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: unmap removes the mapping");
 	rootd_check(unmap(r, UNMAP_ADDRESS) == ERIX_E_NOT_FOUND,
 		    "vspace_ctl: and then there is none");
-	rootd_check(unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
+	rootd_cover("vspace_ctl.unmap", COVER_AUTHORITY,
+		    unmap(r, 0xffff800000000000ull) == ERIX_E_INVALID_ARGUMENT,
 		    "vspace_ctl: no unmapping in the kernel half");
 	uint32_t second = rootd_map_new_frame(r, UNMAP_ADDRESS);
 	rootd_check(second && *word == 0,
@@ -534,7 +654,8 @@ static void boot_module_tests(struct rootd *r)
 	if (!m)
 		return;
 	uint32_t last = m->slot + (uint32_t)(((m->base & 4095) + m->size - 1) / 4096);
-	rootd_check(rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
+	rootd_cover("vspace_ctl.map_frame", COVER_AUTHORITY,
+		    rootd_map(r, r->vspace, m->slot, MODULE_ADDRESS,
 			      VSPACE_CTL_MAP_RIGHTS_READ_WRITE) == ERIX_E_NO_PERMISSION,
 		    "a boot module frame cannot be mapped writable");
 	const volatile uint8_t *first =
@@ -644,6 +765,7 @@ void rootd_run_ipc_tests(struct rootd *r)
 	cnode_tests(r);
 	preemption_tests(r);
 	pager_tests(r);
+	priority_tests(r);
 	register_tests(r);
 	vspace_lifetime_tests(r);
 	vspace_unmap_tests(r);

@@ -46,8 +46,27 @@ static void console_main(uint64_t endpoint)
 
 struct fixture {
 	struct rootd *r;
-	uint32_t procd, console, supervisor, notification;
+	uint32_t procd, console, supervisor, notification, files;
 };
+
+#define SUPERVISOR_BUFFER_ADDRESS (ERIX_IPC_BUFFER_ADDRESS + 0x2000)
+static uint8_t supervisor_stack[8192] __attribute__((aligned(16)));
+static volatile struct procd_exit_info supervisor_event; /* the last exited event received */
+
+/* The supervisor: receive procd's exited events and keep the last. */
+static void supervisor_main(uint64_t endpoint)
+{
+	struct erix_msg *buf = (struct erix_msg *)SUPERVISOR_BUFFER_ADDRESS;
+	for (;;) {
+		struct procd_exited_req ev;
+		if (erix_syscall(ERIX_SYS_RECV, (erix_cptr_t)endpoint).status == ERIX_OK &&
+		    procd_exited_req_decode(buf, &ev) == ERIX_OK) {
+			supervisor_event.kind = ev.info.kind;
+			supervisor_event.exit_code = ev.info.exit_code;
+			supervisor_event.pid = ev.info.pid; /* last: event_seen waits on it */
+		}
+	}
+}
 
 static uint32_t make(struct rootd *r, uint8_t kind)
 {
@@ -161,8 +180,10 @@ static void lifecycle_tests(struct fixture *f)
 	struct procd_exit_info info;
 	uint32_t writes = console_writes;
 	uint32_t pid = run(f, f->procd, "hello exit 3");
-	rootd_check(pid != 0, "create, grant the console, start: /boot/hello runs");
-	rootd_check(wait_for(f->procd, pid, true, &info) == ERIX_OK &&
+	rootd_cover("procd.create procd.start", COVER_POSITIVE, pid != 0,
+		    "create, grant the console, start: /boot/hello runs");
+	rootd_cover("procd.wait procd.exit_process", COVER_POSITIVE,
+		    wait_for(f->procd, pid, true, &info) == ERIX_OK &&
 			    info.kind == PROCD_EXIT_KIND_EXITED && info.exit_code == 3 &&
 			    info.pid == pid,
 		    "a blocking wait returns its exit record: exited with code 3");
@@ -183,7 +204,7 @@ static void lifecycle_tests(struct fixture *f)
 		    "wait without blocking on a running process is busy");
 	rootd_check(start(f->procd, pid) == ERIX_E_INVALID_ARGUMENT,
 		    "starting it again is refused");
-	rootd_check(kill(f->procd, pid) == ERIX_OK, "kill");
+	rootd_cover("procd.kill", COVER_POSITIVE, kill(f->procd, pid) == ERIX_OK, "kill");
 	rootd_check(kill(f->procd, pid) == ERIX_E_INVALID_ARGUMENT,
 		    "killing it again: invalid_argument");
 	rootd_check(wait_for(f->procd, pid, true, &info) == ERIX_OK &&
@@ -219,10 +240,97 @@ static void refusal_tests(struct fixture *f)
 			    kill(f->procd, 4000) == ERIX_E_NOT_FOUND &&
 			    start(f->procd, 4000) == ERIX_E_NOT_FOUND,
 		    "pids that name nothing: not_found");
-	struct procd_spawn_req spawn = {0};
-	struct procd_spawn_rep srep;
-	rootd_check(procd_spawn(f->procd, ipc(), &spawn, &srep) != ERIX_OK,
-		    "spawn is refused (not served yet)");
+}
+
+/* spawn /boot/PATH with `args` through `via`, console and files given; its status, *pid set. */
+static enum erix_status spawn(struct fixture *f, uint32_t via, const char *path, const char *args,
+			      uint32_t *pid)
+{
+	uint8_t argv[224];
+	size_t n = strlen(args);
+	for (size_t i = 0; i <= n; i++)
+		argv[i] = args[i] == ' ' ? '\0' : (uint8_t)args[i];
+	struct procd_spawn_req req = {.path = path,
+				      .path_len = (uint16_t)strlen(path),
+				      .argv = argv,
+				      .argv_len = (uint16_t)(n + 1),
+				      .supervisor = f->supervisor,
+				      .files = f->files,
+				      .console = f->console};
+	struct procd_spawn_rep rep = {0};
+	enum erix_status st = procd_spawn(via, ipc(), &req, &rep);
+	*pid = rep.pid;
+	return st;
+}
+
+static bool event_seen(uint32_t pid)
+{
+	for (int i = 0; i < 100 && supervisor_event.pid != pid; i++)
+		erix_yield();
+	return supervisor_event.pid == pid;
+}
+
+static void spawn_tests(struct fixture *f)
+{
+	struct procd_exit_info info;
+	uint32_t writes = console_writes, pid = 0;
+	rootd_cover("procd.spawn", COVER_POSITIVE,
+		    spawn(f, f->procd, "/boot/hello", "hello exit 5", &pid) == ERIX_OK &&
+			    pid != 0 && wait_for(f->procd, pid, true, &info) == ERIX_OK &&
+			    info.kind == PROCD_EXIT_KIND_EXITED && info.exit_code == 5,
+		    "spawn runs /boot/hello in one call; it exits with its code");
+	rootd_check(console_writes == writes + 1,
+		    "spawn gave it the console as its \"console\" entry: it greeted there");
+	rootd_cover("procd.exited", COVER_POSITIVE,
+		    event_seen(pid) && supervisor_event.kind == PROCD_EXIT_KIND_EXITED &&
+			    supervisor_event.exit_code == 5,
+		    "its supervisor, receiving in a thread of rootd, got the exited event");
+	rootd_check(spawn(f, f->procd, "/boot/nothing", "x", &pid) == ERIX_E_NOT_FOUND,
+		    "spawn of a missing program: not_found");
+	rootd_check(spawn(f, f->procd, "boot/hello", "hello", &pid) == ERIX_E_INVALID_ARGUMENT,
+		    "spawn of a relative path: invalid_argument");
+	uint32_t before = visible(f->procd);
+	rootd_check(spawn(f, f->procd, "/boot/vfstest", "vfstest", &pid) ==
+				    ERIX_E_INVALID_ARGUMENT &&
+			    visible(f->procd) == before,
+		    "spawn of a program declaring more than files and console: invalid_argument, "
+		    "and no process is left");
+	pid = run(f, f->procd, "hello spin");
+	uint32_t killed = pid;
+	rootd_check(pid != 0 && kill(f->procd, pid) == ERIX_OK && event_seen(killed) &&
+			    supervisor_event.kind == PROCD_EXIT_KIND_KILLED,
+		    "a killed process's supervisor gets exited with kind killed");
+	wait_for(f->procd, pid, true, &info);
+}
+
+static enum erix_status set_files(uint32_t via, uint32_t files)
+{
+	struct procd_set_files_req req = {.files = files};
+	struct procd_set_files_rep rep;
+	return procd_set_files(via, ipc(), &req, &rep);
+}
+
+/*
+ * set_files: without a namespace a path outside /boot is not_found; once
+ * given one (here the console endpoint, which answers vfsd's open with a
+ * refusal), procd reads through it and reports that it failed.
+ */
+static void files_tests(struct fixture *f)
+{
+	uint32_t pid, grants, client_badge = client(f, 300);
+	rootd_check(create(f, f->procd, "/bin/hello", "hello", &pid, &grants) == ERIX_E_NOT_FOUND,
+		    "a path outside /boot without a namespace: not_found");
+	drop(f->r, grants);
+	rootd_cover("procd.set_files", COVER_AUTHORITY,
+		    set_files(client_badge, f->console) == ERIX_E_NO_PERMISSION,
+		    "set_files through a client's badge: no_permission");
+	rootd_cover("procd.set_files", COVER_POSITIVE,
+		    set_files(f->procd, f->console) == ERIX_OK &&
+			    create(f, f->procd, "/bin/hello", "hello", &pid, &grants) ==
+				    ERIX_E_IO_ERROR,
+		    "set_files from root: procd reads programs through it (this one refuses)");
+	drop(f->r, grants);
+	drop(f->r, client_badge);
 }
 
 static void authority_tests(struct fixture *f)
@@ -231,12 +339,41 @@ static void authority_tests(struct fixture *f)
 	struct procd_exit_info info;
 	uint32_t pid = a ? run(f, a, "hello spin") : 0;
 	rootd_check(pid != 0, "a badged client runs a program");
-	rootd_check(visible(a) == 1 && visible(b) == 0 && visible(f->procd) == 1,
+	rootd_cover("procd.list", COVER_POSITIVE,
+		    visible(a) == 1 && visible(b) == 0 && visible(f->procd) == 1,
 		    "list: the creator's badge and root see it, another badge does not");
-	rootd_check(
+	rootd_cover(
+		"procd.kill procd.start procd.wait", COVER_AUTHORITY,
 		kill(b, pid) == ERIX_E_NOT_FOUND && start(b, pid) == ERIX_E_NOT_FOUND &&
 			wait_for(b, pid, false, &info) == ERIX_E_NOT_FOUND,
 		"another badge cannot kill, start or wait for it: not_found, as for no process");
+	rootd_cover("procd.list", COVER_AUTHORITY, visible(b) == 0,
+		    "list through another badge sees nothing of it");
+	struct procd_exit_process_req ex = {.code = 1};
+	rootd_cover("procd.exit_process", COVER_AUTHORITY,
+		    procd_exit_process(a, ipc(), &ex) == ERIX_OK &&
+			    procd_exit_process(f->procd, ipc(), &ex) == ERIX_OK &&
+			    wait_for(a, pid, false, &info) == ERIX_E_BUSY,
+		    "exit_process through a client badge or root's ends nothing: it still runs");
+	struct procd_exited_req forged = {.info = {.pid = pid, .kind = PROCD_EXIT_KIND_EXITED}};
+	bool sent = procd_exited_req_encode(&forged, ipc()) == ERIX_OK &&
+		    erix_syscall(ERIX_SYS_SEND, a).status == ERIX_OK;
+	rootd_cover("procd.exited", COVER_AUTHORITY,
+		    sent && wait_for(a, pid, false, &info) == ERIX_E_BUSY,
+		    "an exited event forged to procd by a client ends nothing");
+	uint32_t weak = erix_slot_alloc();
+	struct cnode_copy_req wc = {.source = a, .destination = weak, .rights = ERIX_RIGHT_WRITE};
+	struct cnode_copy_rep wcrep;
+	uint32_t other = 0, grants = 0, before = visible(a);
+	rootd_cover("procd.create procd.spawn", COVER_AUTHORITY,
+		    cnode_copy(f->r->cnode, ipc(), &wc, &wcrep) == ERIX_OK &&
+			    create(f, weak, "/boot/hello", "hello", &other, &grants) != ERIX_OK &&
+			    spawn(f, weak, "/boot/hello", "hello", &other) != ERIX_OK &&
+			    visible(a) == before,
+		    "create and spawn through a copy without grant cannot send their capabilities: "
+		    "refused, nothing created");
+	drop(f->r, grants);
+	drop(f->r, weak);
 	rootd_check(kill(f->procd, pid) == ERIX_OK, "root kills it");
 	rootd_check(wait_for(a, pid, false, &info) == ERIX_OK &&
 			    info.kind == PROCD_EXIT_KIND_KILLED,
@@ -307,13 +444,20 @@ void rootd_run_procd_tests(struct rootd *r)
 	f.console = make(r, ERIX_CAP_ENDPOINT);
 	f.supervisor = make(r, ERIX_CAP_ENDPOINT);
 	f.notification = make(r, ERIX_CAP_NOTIFICATION);
-	bool ready = f.procd && f.console && f.supervisor && f.notification && start_console(&f) &&
-		     rootd_start_procd(r, f.procd);
+	f.files = make(r, ERIX_CAP_ENDPOINT);
+	bool ready =
+		f.procd && f.console && f.supervisor && f.notification && f.files &&
+		start_console(&f) &&
+		rootd_start_helper(r, SUPERVISOR_BUFFER_ADDRESS, supervisor_main,
+				   supervisor_stack + sizeof(supervisor_stack), f.supervisor) &&
+		rootd_start_procd(r, f.procd);
 	rootd_check(ready, "rootd starts procd and a console for the programs it runs");
 	if (ready) {
 		lifecycle_tests(&f);
 		refusal_tests(&f);
+		spawn_tests(&f);
 		authority_tests(&f);
+		files_tests(&f);
 		reclamation_tests(&f);
 	}
 	rootd_tap_plan();

@@ -111,17 +111,20 @@ static enum erix_status delete (uint32_t cnode, uint32_t slot) {
 static void deferred_tests(struct rootd *r)
 {
 	uint32_t ra = r->next_slot++, rb = r->next_slot++, spare = r->next_slot++;
-	rootd_check(save_reply(r->cnode, ra) == ERIX_E_NOT_FOUND,
+	rootd_cover("cnode.save_reply", COVER_AUTHORITY,
+		    save_reply(r->cnode, ra) == ERIX_E_NOT_FOUND,
 		    "save_reply without a reply right is not_found");
 	start_client(r, 0);
-	rootd_check(take_call(0) && save_reply(r->cnode, ra) == ERIX_OK && is_reply_cap(r, ra),
+	rootd_cover("cnode.save_reply", COVER_POSITIVE,
+		    take_call(0) && save_reply(r->cnode, ra) == ERIX_OK && is_reply_cap(r, ra),
 		    "save_reply moves call A's reply right into a slot: kind reply, rights write");
 	struct cnode_copy_req copy = {.source = ra, .destination = spare, .rights = 0xff};
 	struct cnode_copy_rep copyrep;
 	struct cnode_mint_req mint = {
 		.source = ra, .destination = spare, .rights = 0xff, .badge = 7};
 	struct cnode_mint_rep mintrep;
-	rootd_check(cnode_copy(r->cnode, ipc(), &copy, &copyrep) == ERIX_E_NOT_SUPPORTED &&
+	rootd_cover("cnode.copy cnode.mint", COVER_AUTHORITY,
+		    cnode_copy(r->cnode, ipc(), &copy, &copyrep) == ERIX_E_NOT_SUPPORTED &&
 			    cnode_mint(r->cnode, ipc(), &mint, &mintrep) == ERIX_E_NOT_SUPPORTED &&
 			    kind_at(r, spare) == 0,
 		    "a reply capability is never copied or minted (not_supported)");
@@ -179,11 +182,13 @@ static void delete_tests(struct rootd *r)
 		.source = r->cnode, .destination = weak, .rights = ERIX_RIGHT_READ};
 	struct cnode_copy_rep crep;
 	cnode_copy(r->cnode, ipc(), &c, &crep);
-	rootd_check(take_call(3) && save_reply(weak, slot) == ERIX_E_NO_PERMISSION &&
+	rootd_cover("cnode.save_reply", COVER_AUTHORITY,
+		    take_call(3) && save_reply(weak, slot) == ERIX_E_NO_PERMISSION &&
 			    save_reply(r->cnode, 0) == ERIX_E_INVALID_ARGUMENT &&
 			    save_reply(r->cnode, 1u << 20) == ERIX_E_INVALID_ARGUMENT,
 		    "save_reply needs write on the cnode and a real slot");
-	rootd_check(save_reply(r->cnode, slot) == ERIX_OK && delete (r->cnode, slot) == ERIX_OK,
+	rootd_cover("cnode.delete", COVER_POSITIVE,
+		    save_reply(r->cnode, slot) == ERIX_OK && delete (r->cnode, slot) == ERIX_OK,
 		    "delete an unused reply capability");
 	rootd_yield_until(clients[3].status != NO_STATUS);
 	rootd_check(clients[3].status == ERIX_E_INTERRUPTED && clients[3].woke != 0,

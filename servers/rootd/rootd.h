@@ -56,6 +56,14 @@ bool rootd_await_state(struct rootd *r, uint32_t thread, uint8_t state);
 void rootd_tap_begin(const struct rootd *r);
 /* The TAP line for one check, numbered across the run's files. */
 void rootd_check(bool ok, const char *name);
+/* What a check shows of interface methods, for the coverage table (docs/CONFORMANCE.md). */
+enum rootd_cover { COVER_POSITIVE, COVER_AUTHORITY };
+/*
+ * rootd_check, declaring that the check covers `methods` ("IFACE.METHOD", several separated by
+ * spaces): their documented behaviour (COVER_POSITIVE) or that a caller without the right
+ * capability or right cannot do it (COVER_AUTHORITY). tests/coverage.py reads these calls.
+ */
+void rootd_cover(const char *methods, enum rootd_cover kind, bool ok, const char *name);
 /* End the run with its plan line. */
 void rootd_tap_plan(void);
 void rootd_run_ipc_tests(struct rootd *r);
@@ -65,6 +73,8 @@ void rootd_run_reply_tests(struct rootd *r);
 void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);
 void rootd_run_device_tests(struct rootd *r);
+/* Every kernel method refused through an empty slot and another family (authority_tests.c). */
+void rootd_run_authority_tests(struct rootd *r);
 void rootd_run_conformance(struct rootd *r, const char *family);
 /* erix.test=hotplug: device_add and device_del through the harness, seen as hotplug events. */
 void rootd_run_hotplug_tests(struct rootd *r);
@@ -75,6 +85,12 @@ uint32_t rootd_map_new_frame(struct rootd *r, uint64_t address);
 /* A thread in rootd's own spaces at rootd's priority, set to run ip(arg) on sp; its slot, or 0. */
 uint32_t rootd_new_thread(struct rootd *r, uint64_t ip, uint64_t sp, uint64_t arg);
 enum erix_status rootd_start(struct rootd *r, uint32_t thread);
+/* Start main(arg) in a thread of rootd with a fresh IPC buffer at `buffer_address`; false if not.
+ */
+bool rootd_start_helper(struct rootd *r, uint64_t buffer_address, void (*main)(uint64_t),
+			uint8_t *stack_top, uint64_t arg);
+/* conformance-console's own checks, after the wire cases: per-badge mode, listen, authority. */
+void rootd_run_console_checks(struct rootd *r, uint32_t console);
 enum erix_status rootd_read_state(struct rootd *r, uint32_t thread,
 				  struct proc_ctl_read_state_rep *rep);
 /* Map `frame` at `address` in `space` with vspace_ctl map rights `rights`, making page tables. */

@@ -4,6 +4,7 @@
  * console. The QEMU harness reads the lines; the kernel ends the run when
  * rootd finally blocks and nothing else can run.
  */
+#include <cnode.h>
 #include <erix/ipc.h>
 #include <string.h>
 
@@ -22,6 +23,13 @@ void rootd_check(bool ok, const char *name)
 {
 	tests_run++;
 	rootd_logf(log_to, "%s %u - %s\n", ok ? "ok" : "not ok", tests_run, name);
+}
+
+void rootd_cover(const char *methods, enum rootd_cover kind, bool ok, const char *name)
+{
+	(void)methods;
+	(void)kind;
+	rootd_check(ok, name);
 }
 
 void rootd_tap_plan(void)
@@ -48,7 +56,8 @@ static uint64_t free_bytes(struct rootd *r)
 
 static void syscall_tests(struct rootd *r)
 {
-	rootd_check(log_via(r->console, "# rootd: hello through the console family\n") == ERIX_OK,
+	rootd_cover("console_ctl.log_write", COVER_POSITIVE,
+		    log_via(r->console, "# rootd: hello through the console family\n") == ERIX_OK,
 		    "console_ctl log_write through the generated stub");
 	rootd_check(log_via(0, "x") == ERIX_E_NOT_FOUND, "a call on the null slot finds nothing");
 	rootd_check(log_via(1u << 30, "x") == ERIX_E_NOT_FOUND,
@@ -66,10 +75,11 @@ static void retype_tests(struct rootd *r)
 {
 	uint64_t before = free_bytes(r);
 	uint32_t ep = r->next_slot;
-	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
+	rootd_cover("retype_ctl.retype", COVER_POSITIVE,
+		    rootd_retype(r, r->untyped, ERIX_CAP_ENDPOINT, 0, 2, ep) == ERIX_OK,
 		    "retype two endpoints into empty slots");
 	r->next_slot += 2;
-	rootd_check(before - free_bytes(r) >= 128,
+	rootd_cover("retype_ctl.query", COVER_POSITIVE, before - free_bytes(r) >= 128,
 		    "the untyped memory shrank by at least their size");
 	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, r->console) == ERIX_E_EXISTS,
 		    "retype into an occupied slot is refused");
@@ -83,7 +93,8 @@ static void retype_tests(struct rootd *r)
 	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 300, r->next_slot) ==
 			    ERIX_E_INVALID_ARGUMENT,
 		    "more than 256 objects at once is refused");
-	rootd_check(rootd_retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
+	rootd_cover("retype_ctl.retype", COVER_AUTHORITY,
+		    rootd_retype(r, r->console, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
 			    ERIX_E_BAD_CAPABILITY,
 		    "a console capability is not untyped memory (the generated decoder says so)");
 	rootd_check(rootd_retype(r, r->next_slot + 50, ERIX_CAP_FRAME, 12, 1, r->next_slot) ==
@@ -92,6 +103,42 @@ static void retype_tests(struct rootd *r)
 	rootd_check(rootd_retype(r, r->untyped, ERIX_CAP_FRAME, 12, 1, 1u << 20) ==
 			    ERIX_E_INVALID_ARGUMENT,
 		    "destination slots past the cnode are refused");
+}
+
+/* split: two 64 KiB pieces of spare memory, each its own untyped capability to retype from. */
+static void split_tests(struct rootd *r)
+{
+	uint32_t spare = rootd_spare_untyped(r), first = r->next_slot;
+	struct retype_ctl_split_req req = {.size_bits = 16,
+					   .count = 2,
+					   .first_slot = first,
+					   .source = spare,
+					   .destination = r->cnode};
+	struct retype_ctl_split_rep rep;
+	bool split = retype_ctl_split(r->retype, erix_ipc_buffer(), &req, &rep) == ERIX_OK;
+	r->next_slot += 2;
+	struct retype_ctl_query_req q = {.source = first + 1};
+	struct retype_ctl_query_rep qrep = {0};
+	rootd_cover("retype_ctl.split", COVER_POSITIVE,
+		    split && retype_ctl_query(r->retype, erix_ipc_buffer(), &q, &qrep) == ERIX_OK &&
+			    qrep.free_bytes == 65536,
+		    "split carves untyped pieces of the size asked, all free");
+	uint32_t ep = r->next_slot++;
+	rootd_check(rootd_retype(r, first + 1, ERIX_CAP_ENDPOINT, 0, 1, ep) == ERIX_OK &&
+			    retype_ctl_query(r->retype, erix_ipc_buffer(), &q, &qrep) == ERIX_OK &&
+			    qrep.free_bytes < 65536,
+		    "an endpoint retyped from a piece comes from that piece's memory");
+	req.size_bits = 11;
+	req.first_slot = r->next_slot;
+	rootd_check(retype_ctl_split(r->retype, erix_ipc_buffer(), &req, &rep) ==
+			    ERIX_E_INVALID_ARGUMENT,
+		    "split refuses pieces below 4 KiB");
+	struct cnode_revoke_req rv = {.slot = spare};
+	struct cnode_revoke_rep rvrep;
+	rootd_check(cnode_revoke(r->cnode, erix_ipc_buffer(), &rv, &rvrep) == ERIX_OK &&
+			    rootd_retype(r, first + 1, ERIX_CAP_ENDPOINT, 0, 1, r->next_slot) !=
+				    ERIX_OK,
+		    "revoking the source takes its pieces and what was made from them");
 }
 
 static void notification_tests(struct rootd *r)
@@ -176,7 +223,8 @@ static void log_read_tests(struct rootd *r)
 	bool found = log_read(r, end, &rep) == ERIX_OK && rep.lost == 0 &&
 		     rep.text_len >= sizeof(marker) - 1 &&
 		     memcmp(rep.text, marker, sizeof(marker) - 1) == 0;
-	rootd_check(found, "console_ctl log_read returns what was just logged");
+	rootd_cover("console_ctl.log_read", COVER_POSITIVE, found,
+		    "console_ctl log_read returns what was just logged");
 	rootd_check(log_read(r, rep.next_position + 1000000, &rep) == ERIX_E_INVALID_ARGUMENT,
 		    "console_ctl log_read refuses a position past the end");
 }
@@ -186,6 +234,7 @@ void rootd_run_tests(struct rootd *r)
 	rootd_tap_begin(r);
 	syscall_tests(r);
 	retype_tests(r);
+	split_tests(r);
 	notification_tests(r);
 	console_conformance(r);
 	log_read_tests(r);
@@ -193,5 +242,6 @@ void rootd_run_tests(struct rootd *r)
 	rootd_run_reply_tests(r);
 	rootd_run_segment_tests(r);
 	rootd_run_device_tests(r);
+	rootd_run_authority_tests(r);
 	rootd_tap_plan();
 }
