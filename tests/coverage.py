@@ -9,7 +9,9 @@ authority), from the IDL and the test sources (docs/TESTING.md#coverage).
   has it when its generated wire cases include a malformed one.
 - *Positive* and *authority* coverage is declared by hand-written checks:
   `rootd_cover("IFACE.METHOD ...", COVER_POSITIVE or COVER_AUTHORITY, ok, name)`
-  in C, or a `# cover positive: IFACE.METHOD ...` comment in a session file.
+  in C (or any NAME_cover(...) of that shape: vfstest's, the host tests'
+  tap_cover), or a `# cover positive: IFACE.METHOD ...` comment in a session
+  file.
 
     coverage.py            print the table, with file:line of every declaration
     coverage.py --update   rewrite docs/CONFORMANCE.md
@@ -36,7 +38,7 @@ KINDS = ("positive", "authority")
 SOURCES = ("servers/**/*.c", "drivers/**/*.c", "apps/**/*.c", "tests/host/*.c",
            "tests/qemu/*.session")
 # The methods may be split over adjacent string literals, as C joins them.
-C_DECL = re.compile(r'rootd_cover\(\s*((?:"[^"]*"\s*)+),\s*COVER_([A-Z]+)')
+C_DECL = re.compile(r'\b\w*_cover\(\s*((?:"[^"]*"\s*)+),\s*COVER_([A-Z]+)')
 SESSION_DECL = re.compile(r"^#\s*cover\s+(\w+):\s*(.*)$", re.M)
 
 

@@ -53,6 +53,18 @@ static void check(const char *what, enum erix_status got, enum erix_status want)
 	say(line);
 }
 
+/* What a check covers, for tests/coverage.py. */
+enum cover { COVER_POSITIVE, COVER_AUTHORITY };
+
+/* check(), declaring that it covers `methods` ("vfsd.METHOD ...") as `kind`. */
+static void vfstest_cover(const char *methods, enum cover kind, const char *what,
+			  enum erix_status got, enum erix_status want)
+{
+	(void)methods;
+	(void)kind;
+	check(what, got, want);
+}
+
 static void check_true(const char *what, bool ok)
 {
 	check(what, ok ? ERIX_OK : ERIX_E_INVALID_ARGUMENT, ERIX_OK);
@@ -241,23 +253,25 @@ static void data(void)
 	erix_cptr_t f, again;
 	uint32_t got;
 	uint64_t at;
-	check("mkdir /tmp/vfstest", mkdir(t.files, "/tmp/vfstest"), ERIX_OK);
+	vfstest_cover("vfsd.mkdir", COVER_POSITIVE, "mkdir /tmp/vfstest",
+		      mkdir(t.files, "/tmp/vfstest"), ERIX_OK);
 	check("mkdir again", mkdir(t.files, "/tmp/vfstest"), ERIX_E_EXISTS);
 	check("mkdir under a missing parent", mkdir(t.files, "/nope/x"), ERIX_E_NOT_FOUND);
-	check("create_new",
-	      open_in(t.files, "/tmp/vfstest/a", RW, VFSD_OPEN_DISPOSITION_CREATE_NEW, &f),
-	      ERIX_OK);
+	vfstest_cover("vfsd.open", COVER_POSITIVE, "create_new",
+		      open_in(t.files, "/tmp/vfstest/a", RW, VFSD_OPEN_DISPOSITION_CREATE_NEW, &f),
+		      ERIX_OK);
 	check("create_new of an existing name",
 	      open_in(t.files, "/tmp/vfstest/a", RW, VFSD_OPEN_DISPOSITION_CREATE_NEW, &again),
 	      ERIX_E_EXISTS);
 	check("write before attach_buffer", wr(f, 0, 1), ERIX_E_NOT_FOUND);
-	check("attach_buffer", attach(f), ERIX_OK);
+	vfstest_cover("vfsd.attach_buffer", COVER_POSITIVE, "attach_buffer", attach(f), ERIX_OK);
 	memcpy(t.buffer, "hello, vfsd", 11);
-	check("write 11 bytes", wr(f, 0, 11), ERIX_OK);
+	vfstest_cover("vfsd.write", COVER_POSITIVE, "write 11 bytes", wr(f, 0, 11), ERIX_OK);
 	check("write past the frame", wr(f, 4090, 100), ERIX_E_INVALID_ARGUMENT);
-	check("seek to the start", seek(f, 0, VFSD_SEEK_ORIGIN_FROM_START, &at), ERIX_OK);
+	vfstest_cover("vfsd.seek", COVER_POSITIVE, "seek to the start",
+		      seek(f, 0, VFSD_SEEK_ORIGIN_FROM_START, &at), ERIX_OK);
 	memset(t.buffer + 100, 0, 16);
-	check("read them back", rd(f, 100, 64, &got), ERIX_OK);
+	vfstest_cover("vfsd.read", COVER_POSITIVE, "read them back", rd(f, 100, 64, &got), ERIX_OK);
 	check_true("the bytes read are the bytes written",
 		   got == 11 && memcmp(t.buffer + 100, "hello, vfsd", 11) == 0);
 	check("read at end of file", rd(f, 0, 16, &got), ERIX_OK);
@@ -266,10 +280,10 @@ static void data(void)
 	      ERIX_E_INVALID_ARGUMENT);
 	check("seek from the end", seek(f, -5, VFSD_SEEK_ORIGIN_FROM_END, &at), ERIX_OK);
 	check_true("lands at size - 5", at == 6);
-	check("truncate to 5", truncate(f, 5), ERIX_OK);
-	check("stat", size_of(f, &at), ERIX_OK);
+	vfstest_cover("vfsd.truncate", COVER_POSITIVE, "truncate to 5", truncate(f, 5), ERIX_OK);
+	vfstest_cover("vfsd.stat", COVER_POSITIVE, "stat", size_of(f, &at), ERIX_OK);
 	check_true("the size is 5", at == 5);
-	check("close", close(f), ERIX_OK);
+	vfstest_cover("vfsd.close", COVER_POSITIVE, "close", close(f), ERIX_OK);
 	check("a closed file capability is gone", size_of(f, &at), ERIX_E_NOT_FOUND);
 }
 
@@ -282,16 +296,39 @@ static void modes(void)
 	attach(f);
 	check("read through it", rd(f, 0, 16, &got), ERIX_OK);
 	check_true("5 bytes", got == 5);
-	check("write through a read-only file capability", wr(f, 0, 1), ERIX_E_NO_PERMISSION);
-	check("truncate through it", truncate(f, 0), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.write", COVER_AUTHORITY, "write through a read-only file capability",
+		      wr(f, 0, 1), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.truncate", COVER_AUTHORITY, "truncate through it", truncate(f, 0),
+		      ERIX_E_NO_PERMISSION);
 	check("a namespace method on a file capability", mkdir(f, "/x"), ERIX_E_NO_PERMISSION);
 	close(f);
 	check("open write_only", open_in(t.files, "/tmp/vfstest/a", WO, EXISTING, &f), ERIX_OK);
 	attach(f);
-	check("read through a write-only one", rd(f, 0, 1, &got), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.read", COVER_AUTHORITY, "read through a write-only one",
+		      rd(f, 0, 1, &got), ERIX_E_NO_PERMISSION);
 	close(f);
 	check("a file method on a namespace capability", rd(t.files, 0, 1, &got),
 	      ERIX_E_NO_PERMISSION);
+	uint64_t at;
+	uint32_t count;
+	erix_cptr_t view;
+	vfstest_cover("vfsd.attach_buffer", COVER_AUTHORITY,
+		      "attach_buffer on a namespace capability", attach(t.files),
+		      ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.seek", COVER_AUTHORITY, "seek on a namespace capability",
+		      seek(t.files, 0, VFSD_SEEK_ORIGIN_FROM_START, &at), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.stat", COVER_AUTHORITY, "stat on a namespace capability",
+		      size_of(t.files, &at), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.readdir", COVER_AUTHORITY, "readdir on a namespace capability",
+		      readdir(t.files, 0, 1, &count), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.close", COVER_AUTHORITY, "close on a namespace capability",
+		      close(t.files), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.narrow", COVER_AUTHORITY, "narrow on a file capability",
+		      open_in(t.files, "/etc/motd", RO, EXISTING, &f) == ERIX_OK
+			      ? narrow(f, "/", true, &view)
+			      : ERIX_E_NOT_FOUND,
+		      ERIX_E_NO_PERMISSION);
+	close(f);
 	check("open of a missing file", open_in(t.files, "/tmp/vfstest/none", RO, EXISTING, &f),
 	      ERIX_E_NOT_FOUND);
 	check("open under a regular file", open_in(t.files, "/tmp/vfstest/a/b", RO, EXISTING, &f),
@@ -312,7 +349,8 @@ static void directories(void)
 	check("open / read_only", open_in(t.files, "/", RO, EXISTING, &d), ERIX_OK);
 	check("readdir before attach_buffer", readdir(d, 0, 1, &count), ERIX_E_NOT_FOUND);
 	attach(d);
-	check("readdir /", readdir(d, 0, 16, &count), ERIX_OK);
+	vfstest_cover("vfsd.readdir", COVER_POSITIVE, "readdir /", readdir(d, 0, 16, &count),
+		      ERIX_OK);
 	check_true("lists tmp, bin and etc", count == 3);
 	check("readdir at an unaligned offset", readdir(d, 3, 1, &count), ERIX_E_INVALID_ARGUMENT);
 	check("readdir of 0 entries", readdir(d, 0, 0, &count), ERIX_E_INVALID_ARGUMENT);
@@ -325,15 +363,16 @@ static void directories(void)
 static void names(void)
 {
 	check("mkdir /tmp/vfstest/d", mkdir(t.files, "/tmp/vfstest/d"), ERIX_OK);
-	check("rename a file into it", rename(t.files, "/tmp/vfstest/a", "/tmp/vfstest/d/b"),
-	      ERIX_OK);
+	vfstest_cover("vfsd.rename", COVER_POSITIVE, "rename a file into it",
+		      rename(t.files, "/tmp/vfstest/a", "/tmp/vfstest/d/b"), ERIX_OK);
 	check("rename a missing file", rename(t.files, "/tmp/vfstest/a", "/tmp/vfstest/c"),
 	      ERIX_E_NOT_FOUND);
 	check("rename a directory into itself",
 	      rename(t.files, "/tmp/vfstest/d", "/tmp/vfstest/d/e"), ERIX_E_INVALID_ARGUMENT);
 	check("unlink a non-empty directory", unlink(t.files, "/tmp/vfstest/d"), ERIX_E_BUSY);
 	check("unlink a missing name", unlink(t.files, "/tmp/vfstest/zz"), ERIX_E_NOT_FOUND);
-	check("unlink the file", unlink(t.files, "/tmp/vfstest/d/b"), ERIX_OK);
+	vfstest_cover("vfsd.unlink", COVER_POSITIVE, "unlink the file",
+		      unlink(t.files, "/tmp/vfstest/d/b"), ERIX_OK);
 	check("unlink the directory", unlink(t.files, "/tmp/vfstest/d"), ERIX_OK);
 }
 
@@ -342,16 +381,22 @@ static void views(void)
 {
 	erix_cptr_t ro, etc, f;
 	check("narrow /tmp read-only", narrow(t.files, "/tmp", true, &ro), ERIX_OK);
-	check("create in a read-only view",
-	      open_in(ro, "/x", RW, VFSD_OPEN_DISPOSITION_OPEN_OR_CREATE, &f),
-	      ERIX_E_NO_PERMISSION);
-	check("mkdir in a read-only view", mkdir(ro, "/x"), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.open", COVER_AUTHORITY, "create in a read-only view",
+		      open_in(ro, "/x", RW, VFSD_OPEN_DISPOSITION_OPEN_OR_CREATE, &f),
+		      ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.mkdir", COVER_AUTHORITY, "mkdir in a read-only view", mkdir(ro, "/x"),
+		      ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.unlink", COVER_AUTHORITY, "unlink in a read-only view",
+		      unlink(ro, "/vfstest"), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.rename", COVER_AUTHORITY, "rename in a read-only view",
+		      rename(ro, "/vfstest", "/moved"), ERIX_E_NO_PERMISSION);
 	check("the view's root is /tmp", open_in(ro, "/vfstest", RO, EXISTING, &f), ERIX_OK);
 	close(f);
 	check("narrow a regular file", narrow(t.files, "/etc/motd", false, &f),
 	      ERIX_E_INVALID_ARGUMENT);
 	check("narrow a missing directory", narrow(t.files, "/nope", false, &f), ERIX_E_NOT_FOUND);
-	check("narrow /etc", narrow(t.files, "/etc", false, &etc), ERIX_OK);
+	vfstest_cover("vfsd.narrow", COVER_POSITIVE, "narrow /etc",
+		      narrow(t.files, "/etc", false, &etc), ERIX_OK);
 	check("/motd in it", open_in(etc, "/motd", RO, EXISTING, &f), ERIX_OK);
 	close(f);
 	check("no way above its root", open_in(etc, "/../tmp", RO, EXISTING, &f),
@@ -359,11 +404,12 @@ static void views(void)
 	check("/tmp is not in it", open_in(etc, "/tmp", RO, EXISTING, &f), ERIX_E_NOT_FOUND);
 	struct vfsd_mount_req m = {.path = "/tmp", .path_len = 4, .backend = t.files};
 	struct vfsd_mount_rep mrep;
-	check("mount without the admin capability", vfsd_mount(t.files, ipc(), &m, &mrep),
-	      ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.mount", COVER_AUTHORITY, "mount without the admin capability",
+		      vfsd_mount(t.files, ipc(), &m, &mrep), ERIX_E_NO_PERMISSION);
 	struct vfsd_unmount_req u = {.path = "/", .path_len = 1};
 	struct vfsd_unmount_rep urep;
-	check("unmount without it", vfsd_unmount(t.files, ipc(), &u, &urep), ERIX_E_NO_PERMISSION);
+	vfstest_cover("vfsd.unmount", COVER_AUTHORITY, "unmount without it",
+		      vfsd_unmount(t.files, ipc(), &u, &urep), ERIX_E_NO_PERMISSION);
 	check("remove /tmp/vfstest", unlink(t.files, "/tmp/vfstest"), ERIX_OK);
 }
 

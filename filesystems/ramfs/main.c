@@ -9,12 +9,15 @@
  * space) to delete a frame it lets go, "retype_ctl" with "untyped" (its own
  * memory, from procd) to make the page tables of the two frame windows, and
  * "time_ctl" (without it every time would be 0). rootd has procd start it
- * and hands its endpoint to vfsd's mount. A frame
- * arrives in one of two slots, each with its own 1 MiB window, so a new
- * attach is mapped and checked while the old frame is still in place;
- * a capability sent with any other request is deleted at once.
+ * and hands its endpoint to vfsd's mount. It runs the shared server loop
+ * (erix/serve.h): an attached frame is kept and mapped in whichever of two
+ * 1 MiB windows is free, so a new attach is mapped and checked while the old
+ * frame is still in place; a capability sent with any other request is
+ * deleted by the loop.
  */
 #include <erix/ipc.h>
+#include <erix/serve.h>
+#include <erix/slots.h>
 
 #include "cnode.h"
 #include "retype_ctl.h"
@@ -25,10 +28,10 @@
 #define WINDOW_BASE   0x40000000ull /* two 1 MiB windows in one 2 MiB page table */
 #define VOLUME_BLOCKS (768u * 1024 / RAMFS_BLOCK_SIZE) /* of the 1 MiB heap */
 
-/* ramfsd's capabilities, found by name, and the two slots frames arrive in. */
+/* ramfsd's capabilities, found by name, and the frame in each window (0: free). */
 struct caps {
 	erix_cptr_t service, vspace_ctl, vspace, cnode, retype, untyped, time;
-	erix_cptr_t frame_slot[2];
+	erix_cptr_t window_frame[2];
 };
 
 static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
@@ -54,11 +57,12 @@ static void delete_cap(const struct caps *c, erix_cptr_t slot)
 	cnode_delete(c->cnode, erix_ipc_buffer(), &req, &rep);
 }
 
-/* Make and install the page tables down to the windows' leaf table, in slots from `slot` on. */
-static enum erix_status map_window_tables(const struct caps *c, erix_cptr_t slot)
+/* Make and install the page tables down to the windows' leaf table. */
+static enum erix_status map_window_tables(const struct caps *c)
 {
 	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
-	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--, slot++) {
+	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
+		erix_cptr_t slot = erix_slot_alloc();
 		struct retype_ctl_retype_req make = {.kind = RETYPE_CTL_OBJECT_KIND_PAGE_TABLE,
 						     .count = 1,
 						     .first_slot = slot,
@@ -80,11 +84,13 @@ static enum erix_status map_window_tables(const struct caps *c, erix_cptr_t slot
 	return ERIX_OK;
 }
 
-/* server.h's map: the frame in its window, read-write; its size from query. */
+/* server.h's map: keep the frame, map it read-write in the free window; its size from query. */
 static enum erix_status map_frame(void *ctx, erix_cptr_t frame, void **base, uint64_t *size)
 {
-	const struct caps *c = ctx;
-	uint64_t address = WINDOW_BASE + (frame == c->frame_slot[1] ? RAMFS_MAX_BUFFER : 0);
+	struct caps *c = ctx;
+	int w = c->window_frame[0] == 0 ? 0 : 1;
+	uint64_t address = WINDOW_BASE + (uint64_t)w * RAMFS_MAX_BUFFER;
+	erix_serve_keep(frame);
 	struct vspace_ctl_map_frame_req map = {.address = address,
 					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
 					       .space = c->vspace,
@@ -95,17 +101,24 @@ static enum erix_status map_frame(void *ctx, erix_cptr_t frame, void **base, uin
 	if (vspace_ctl_map_frame(c->vspace_ctl, erix_ipc_buffer(), &map, &mapped) != ERIX_OK ||
 	    vspace_ctl_query(c->vspace_ctl, erix_ipc_buffer(), &query, &found) != ERIX_OK) {
 		delete_cap(c, frame);
+		erix_slot_free(frame);
 		return ERIX_E_INVALID_ARGUMENT; /* too large for its window, or not mappable */
 	}
+	c->window_frame[w] = frame;
 	*base = (void *)(uintptr_t)address;
 	*size = found.info.size;
 	return ERIX_OK;
 }
 
-/* server.h's drop: deleting the capability unmaps the frame. */
+/* server.h's drop: deleting the capability unmaps the frame and frees its window. */
 static void drop_frame(void *ctx, erix_cptr_t frame)
 {
-	delete_cap(ctx, frame);
+	struct caps *c = ctx;
+	for (int w = 0; w < 2; w++)
+		if (c->window_frame[w] == frame)
+			c->window_frame[w] = 0;
+	delete_cap(c, frame);
+	erix_slot_free(frame);
 }
 
 /* Find every capability; false when one that is needed is missing. */
@@ -117,38 +130,28 @@ static bool find_caps(const struct erix_bootinfo *bi, struct caps *c)
 			   .cnode = slot_of(bi, "cnode"),
 			   .retype = slot_of(bi, "retype_ctl"),
 			   .untyped = slot_of(bi, "untyped"),
-			   .time = slot_of(bi, "time_ctl"),
-			   .frame_slot = {bi->first_free_slot, bi->first_free_slot + 1}};
+			   .time = slot_of(bi, "time_ctl")};
 	return c->service && c->vspace_ctl && c->vspace && c->cnode && c->retype && c->untyped;
 }
 
 static struct ramfsd server;
-static struct erix_msg request, reply;
+
+/* One request: fs.idl. */
+static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
+		   struct erix_msg *reply)
+{
+	(void)badge; /* only vfsd holds ramfsd's endpoint */
+	return fs_dispatch(&ramfsd_server, ctx, request, reply);
+}
 
 int main(const struct erix_bootinfo *bi)
 {
 	static struct caps c;
-	if (!find_caps(bi, &c) || map_window_tables(&c, bi->first_free_slot + 2) != ERIX_OK ||
+	if (!find_caps(bi, &c) || map_window_tables(&c) != ERIX_OK ||
 	    ramfs_init(&server.fs, VOLUME_BLOCKS, clock_now, &c) != ERIX_OK)
 		return 1;
 	server.map = map_frame;
 	server.drop = drop_frame;
 	server.map_ctx = &c;
-	struct erix_msg *buf = erix_ipc_buffer();
-	buf->receive[0] = c.frame_slot[0];
-	buf->receive[1] = 0;
-	erix_recv(c.service, buf, NULL);
-	for (;;) {
-		request = *buf;
-		bool answer = fs_dispatch(&ramfsd_server, &server, &request, &reply);
-		if (request.cap_count > 0 && request.caps[0].slot != server.frame)
-			delete_cap(&c, request.caps[0].slot); /* not adopted by attach */
-		*buf = answer ? reply : (struct erix_msg){0};
-		buf->receive[0] = c.frame_slot[server.frame == c.frame_slot[0]];
-		buf->receive[1] = 0;
-		if (answer)
-			erix_reply_recv(c.service, buf, NULL);
-		else
-			erix_recv(c.service, buf, NULL);
-	}
+	erix_serve(c.service, c.cnode, handle, &server);
 }

@@ -27,6 +27,7 @@
 #include <erix/fmt.h>
 #include <erix/ipc.h>
 #include <erix/slots.h>
+#include <fs.h>
 #include <hotplug.h>
 #include <i8042_io.h>
 #include <irq_ctl.h>
@@ -37,6 +38,7 @@
 #include <retype_ctl.h>
 #include <string.h>
 #include <time_ctl.h>
+#include <vfsd.h>
 #include <vspace_ctl.h>
 
 #include "rootd.h"
@@ -81,6 +83,66 @@ static enum erix_status procd_alive(uint32_t target)
 	return procd_list(target, ipc(), &req, &rep);
 }
 
+static enum erix_status open_close(uint32_t ns, const char *path);
+
+/* vfsd: open /etc/motd through the admin namespace, then close the file again. */
+static enum erix_status vfsd_alive(uint32_t target)
+{
+	return open_close(target, "/etc/motd");
+}
+
+/* Open `path` read-only through `ns` and close it again: its status. */
+static enum erix_status open_close(uint32_t ns, const char *path)
+{
+	uint32_t file = erix_slot_alloc();
+	struct vfsd_open_req req = {.path = path,
+				    .path_len = (uint16_t)strlen(path),
+				    .mode = VFSD_OPEN_MODE_READ_ONLY,
+				    .disposition = VFSD_OPEN_DISPOSITION_OPEN_EXISTING};
+	struct vfsd_open_rep rep;
+	ipc()->receive[0] = file;
+	enum erix_status st = file ? vfsd_open(ns, ipc(), &req, &rep) : ERIX_E_NO_MEMORY;
+	struct vfsd_close_req close = {0};
+	struct vfsd_close_rep crep;
+	if (st == ERIX_OK)
+		vfsd_close(rep.file, ipc(), &close, &crep);
+	erix_slot_free(file);
+	return st;
+}
+
+/*
+ * After the cases, the admin's own methods: ramfsd's volume mounted a second
+ * time, read-only, at /tmp/again shows /etc/motd there; unmounted, it is gone.
+ */
+static void mount_checks(struct rootd *r, uint32_t admin)
+{
+	struct vfsd_mkdir_req mk = {.path = "/tmp/again", .path_len = 10};
+	struct vfsd_mkdir_rep mkrep;
+	struct vfsd_mount_req m = {
+		.path = "/tmp/again", .path_len = 10, .read_only = true, .backend = r->fs_service};
+	struct vfsd_mount_rep mrep;
+	rootd_cover("vfsd.mount", COVER_POSITIVE,
+		    vfsd_mkdir(admin, ipc(), &mk, &mkrep) == ERIX_OK &&
+			    vfsd_mount(admin, ipc(), &m, &mrep) == ERIX_OK &&
+			    open_close(admin, "/tmp/again/etc/motd") == ERIX_OK,
+		    "vfsd: mount ramfsd's volume again at /tmp/again: /etc/motd is there too");
+	struct vfsd_unmount_req u = {.path = "/tmp/again", .path_len = 10};
+	struct vfsd_unmount_rep urep;
+	rootd_cover("vfsd.unmount", COVER_POSITIVE,
+		    vfsd_unmount(admin, ipc(), &u, &urep) == ERIX_OK &&
+			    open_close(admin, "/tmp/again/etc/motd") == ERIX_E_NOT_FOUND &&
+			    open_close(admin, "/etc/motd") == ERIX_OK,
+		    "vfsd: unmount it: gone from /tmp/again, still at /");
+}
+
+/* ramfsd: its volume's statistics. */
+static enum erix_status fs_alive(uint32_t target)
+{
+	struct fs_statfs_req req = {0};
+	struct fs_statfs_rep rep;
+	return fs_statfs(target, ipc(), &req, &rep);
+}
+
 static enum erix_status console_alive(uint32_t target)
 {
 	struct console_info_req req = {0};
@@ -107,6 +169,9 @@ static const struct family families[] = {
 	 0, procd_alive},
 	{"console", console_wire_cases, &console_wire_case_count,
 	 offsetof(struct rootd, console_service), 0, console_alive},
+	{"vfsd", vfsd_wire_cases, &vfsd_wire_case_count, offsetof(struct rootd, vfs_service), 0,
+	 vfsd_alive},
+	{"fs", fs_wire_cases, &fs_wire_case_count, offsetof(struct rootd, fs_service), 0, fs_alive},
 };
 
 static uint32_t prototypes[KINDS]; /* a slot holding an object of each kind, or 0 */
@@ -329,6 +394,8 @@ void rootd_run_conformance(struct rootd *r, const char *family)
 	rootd_logf(r, "# %s: %u cases, %u failed\n", f->name, tests, failures);
 	if (f->alive == console_alive)
 		rootd_run_console_checks(r, target);
+	if (f->alive == vfsd_alive)
+		mount_checks(r, target);
 	if (f->alive != NULL)
 		arm(r, keep, 0);
 	rootd_tap_plan();

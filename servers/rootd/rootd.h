@@ -17,9 +17,12 @@ struct rootd {
 	uint32_t console, retype, cnode, untyped, vspace, proc, vspace_ctl, pager;
 	uint32_t com1, i8042, pci, acpi, time, irq, hotplug;
 	uint32_t next_slot; /* the next empty slot of the cnode */
-	/* The services rootd started (0 until then): procd's and the console's endpoints, unbadged.
+	/*
+	 * The services rootd started (0 until then), through its unbadged endpoints: procd, the
+	 * console, ramfsd (fs) and vfsd (the admin namespace); and a read-write namespace of the
+	 * whole tree.
 	 */
-	uint32_t procd_service, console_service, supervisor;
+	uint32_t procd_service, console_service, fs_service, vfs_service, namespace, supervisor;
 };
 
 void rootd_log(const struct rootd *r, const char *text);
@@ -32,7 +35,8 @@ uint32_t rootd_make(struct rootd *r, uint8_t kind, uint8_t size_bits);
 void rootd_run_tests(struct rootd *r);
 /* Start the programs of the system from the boot modules. */
 void rootd_start_system(struct rootd *r);
-/* Start procd, and through it deviced (and so the console); false after a log line. */
+/* Start procd, and through it deviced (and so the console), ramfsd and vfsd; false after a log
+ * line. */
 bool rootd_start_services(struct rootd *r);
 /* Build procd serving `endpoint`, with its memory and boot modules; false after a log line. */
 bool rootd_start_procd(struct rootd *r, uint32_t endpoint);

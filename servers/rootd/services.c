@@ -375,6 +375,8 @@ static uint32_t start_files(struct rootd *r, uint32_t procd, uint32_t supervisor
 	if (run(r, procd, supervisor, "ramfsd", ramfsd, 4, -1) == 0 ||
 	    run(r, procd, supervisor, "vfsd", vfsd, 3, -1) == 0)
 		return 0;
+	r->fs_service = fs;
+	r->vfs_service = vfs;
 	struct vfsd_mount_req req = {.path = "/", .path_len = 1, .backend = fs};
 	struct vfsd_mount_rep rep;
 	enum erix_status st = vfsd_mount(vfs, ipc(), &req, &rep);
@@ -424,14 +426,15 @@ bool rootd_start_services(struct rootd *r)
 	if (!device_events || !timer || run(r, procd, r->supervisor, "deviced", devices, 8, 0) == 0)
 		return false;
 	r->console_service = console;
-	return true;
+	r->namespace = start_files(r, procd, r->supervisor);
+	return r->namespace != 0;
 }
 
 void rootd_start_system(struct rootd *r)
 {
 	if (!rootd_start_services(r))
 		return;
-	uint32_t files = start_files(r, r->procd_service, r->supervisor);
+	uint32_t files = r->namespace;
 	uint32_t events = make(r, ERIX_CAP_ENDPOINT), power = derive(r, r->acpi, ERIX_RIGHT_WRITE);
 	/* The console's shell is the administrator's: with procd unbadged it sees every process,
 	 * and it may turn the machine off or reset it (acpi_ctl with write only: no table reads

@@ -20,6 +20,7 @@
  */
 #include <cnode.h>
 #include <erix/ipc.h>
+#include <erix/serve.h>
 #include <erix/slots.h>
 
 #include "vfs.h"
@@ -42,44 +43,6 @@ static const struct vfsd_server server = {
 	.close = vfs_close,
 };
 
-/* Receive slots: capabilities that arrive land here; a handler keeps one by taking it. */
-static uint32_t receive_slots[ERIX_MSG_MAX_CAPS];
-
-/* Name the receive slots in `msg` (which reply_recv loads) and in the IPC buffer (which recv uses).
- */
-static void arm_receive(struct erix_msg *msg)
-{
-	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++) {
-		if (receive_slots[i] == 0)
-			receive_slots[i] = erix_slot_alloc();
-		msg->receive[i] = erix_ipc_buffer()->receive[i] = receive_slots[i];
-	}
-}
-
-uint32_t vfs_keep_received(uint32_t slot)
-{
-	for (uint32_t i = 0; i < ERIX_MSG_MAX_CAPS; i++)
-		if (receive_slots[i] == slot && slot != 0) {
-			receive_slots[i] = 0;
-			return slot;
-		}
-	return 0;
-}
-
-/* Delete whatever arrived with the last message and was not kept. */
-static void drop_received(const struct vfs *v, const struct erix_msg *msg)
-{
-	for (uint32_t i = 0; i < msg->cap_count && i < ERIX_MSG_MAX_CAPS; i++) {
-		for (uint32_t j = 0; j < ERIX_MSG_MAX_CAPS; j++) {
-			if (receive_slots[j] != msg->caps[i].slot || receive_slots[j] == 0)
-				continue;
-			struct cnode_delete_req req = {.slot = receive_slots[j]};
-			struct cnode_delete_rep rep;
-			cnode_delete(v->cnode, erix_ipc_buffer(), &req, &rep);
-		}
-	}
-}
-
 /* Who the message with `badge` is from: v->admin, v->view or v->file; none of them when stale. */
 static void route(struct vfs *v, uint64_t badge)
 {
@@ -93,6 +56,14 @@ static void route(struct vfs *v, uint64_t badge)
 	if (VFS_BADGE_KIND(badge) == VFS_BADGE_KIND(VFS_BADGE_FILE) && index < VFS_FILES &&
 	    v->files[index].used && (v->files[index].generation & 0xffffffu) == generation)
 		v->file = &v->files[index];
+}
+
+/* One request: route it by its badge, then vfsd.idl. */
+static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
+		   struct erix_msg *reply)
+{
+	route(ctx, badge);
+	return vfsd_dispatch(&server, ctx, request, reply);
 }
 
 static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
@@ -113,25 +84,5 @@ int main(const struct erix_bootinfo *bi)
 	if (!v.service || !v.cnode || !v.vspace || !v.vspace_ctl || !v.retype || !v.memory ||
 	    vfs_window_init(&v) != ERIX_OK)
 		return 1;
-	static struct erix_msg first, second;
-	struct erix_msg *request = &first, *reply = &second;
-	uint64_t badge = 0;
-	arm_receive(request);
-	enum erix_status st = erix_recv(v.service, request, &badge);
-	for (;;) {
-		bool answer = false;
-		if (st == ERIX_OK) {
-			route(&v, badge);
-			answer = vfsd_dispatch(&server, &v, request, reply);
-		}
-		drop_received(&v, request);
-		struct erix_msg *next = answer ? reply : request;
-		arm_receive(next);
-		st = answer ? erix_reply_recv(v.service, next, &badge)
-			    : erix_recv(v.service, next, &badge);
-		if (answer) { /* the reply's room now holds the next request */
-			reply = request;
-			request = next;
-		}
-	}
+	erix_serve(v.service, v.cnode, handle, &v);
 }

@@ -11,6 +11,7 @@
  * /etc and /etc/motd, each made only when missing.
  */
 #include <erix/ipc.h>
+#include <erix/serve.h>
 #include <string.h>
 
 #include "fs.h"
@@ -253,7 +254,7 @@ enum erix_status vfs_mount(void *ctx, const struct vfsd_mount_req *req, struct v
 	if (st != ERIX_OK)
 		return st;
 	uint32_t old_backend = m->used ? m->backend : 0;
-	next.backend = vfs_keep_received(req->backend);
+	next.backend = erix_serve_keep(req->backend);
 	next.used = true;
 	next.read_only = req->read_only;
 	if (!m->used)

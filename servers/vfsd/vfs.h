@@ -139,7 +139,4 @@ void vfs_unmap_file_frame(struct vfs *v, struct file *f);
 enum erix_status vfs_mount_frame(struct vfs *v, struct mount *m);
 void vfs_delete(struct vfs *v, uint32_t slot);
 
-/* main.c: the receive slot a capability in the current request landed in, kept by the caller. */
-uint32_t vfs_keep_received(uint32_t slot);
-
 #endif

@@ -13,6 +13,7 @@
  */
 #include <cnode.h>
 #include <erix/ipc.h>
+#include <erix/serve.h>
 #include <erix/slots.h>
 #include <retype_ctl.h>
 #include <vspace_ctl.h>
@@ -149,7 +150,7 @@ enum erix_status vfs_map_file_frame(struct vfs *v, struct file *f, uint32_t fram
 	if (st != ERIX_OK)
 		return st == ERIX_E_INVALID_ARGUMENT ? st : ERIX_E_NO_MEMORY;
 	vfs_unmap_file_frame(v, f);
-	f->frame = vfs_keep_received(frame);
+	f->frame = erix_serve_keep(frame);
 	f->buffer = (uint8_t *)(uintptr_t)address;
 	f->buffer_size = (uint32_t)size;
 	f->window = window;

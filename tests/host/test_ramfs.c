@@ -281,17 +281,26 @@ static bool test_before_attach(void)
 	struct fs_sync_req sreq = {0};
 	struct fs_sync_rep srep;
 	fresh(64);
-	CHECK(lookup(1, "x", &n, NULL) == ERIX_E_NOT_FOUND);
-	CHECK(release(1) == ERIX_E_NOT_FOUND && getattr(1, &a) == ERIX_E_NOT_FOUND);
-	CHECK(make(1, "x", false, &n) == ERIX_E_NOT_FOUND &&
-	      make(1, "x", true, &n) == ERIX_E_NOT_FOUND);
-	CHECK(statfs(&st) == ERIX_E_NOT_FOUND &&
-	      fs_sync(1, &msg, &sreq, &srep) == ERIX_E_NOT_FOUND);
-	CHECK(readdir(1, 0, 0, 1, &r) == ERIX_E_NOT_FOUND &&
-	      unlink_name(1, "x") == ERIX_E_NOT_FOUND);
-	CHECK(rename_entry(1, "x", 1, "y") == ERIX_E_NOT_FOUND &&
-	      set_size(1, 0) == ERIX_E_NOT_FOUND);
-	CHECK(put(1, 0, "x", 1, NULL) == ERIX_E_NOT_FOUND && get(1, 0, 1, &n) == ERIX_E_NOT_FOUND);
+	/* Before attach there is no volume: a handle, even the root's, reaches nothing. */
+	CHECK(tap_cover("fs.lookup", COVER_AUTHORITY,
+			lookup(1, "x", &n, NULL) == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.release fs.getattr", COVER_AUTHORITY,
+			release(1) == ERIX_E_NOT_FOUND && getattr(1, &a) == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.create fs.mkdir", COVER_AUTHORITY,
+			make(1, "x", false, &n) == ERIX_E_NOT_FOUND &&
+				make(1, "x", true, &n) == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.statfs fs.sync", COVER_AUTHORITY,
+			statfs(&st) == ERIX_E_NOT_FOUND &&
+				fs_sync(1, &msg, &sreq, &srep) == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.readdir fs.unlink", COVER_AUTHORITY,
+			readdir(1, 0, 0, 1, &r) == ERIX_E_NOT_FOUND &&
+				unlink_name(1, "x") == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.rename fs.setattr", COVER_AUTHORITY,
+			rename_entry(1, "x", 1, "y") == ERIX_E_NOT_FOUND &&
+				set_size(1, 0) == ERIX_E_NOT_FOUND));
+	CHECK(tap_cover("fs.write fs.read", COVER_AUTHORITY,
+			put(1, 0, "x", 1, NULL) == ERIX_E_NOT_FOUND &&
+				get(1, 0, 1, &n) == ERIX_E_NOT_FOUND));
 	return true;
 }
 
@@ -304,7 +313,10 @@ static bool test_attach(void)
 	CHECK(attach(FRAME_HUGE, false, &rep) == ERIX_E_INVALID_ARGUMENT);  /* over 1 MiB */
 	CHECK(drop_count == 2 && dropped[0] == FRAME_SMALL && dropped[1] == FRAME_HUGE);
 	CHECK(attach(FRAME_UNMAPPABLE, false, &rep) == ERIX_E_INVALID_ARGUMENT);
-	CHECK(attach(FRAME_64K, false, &rep) == ERIX_OK);
+	CHECK(tap_cover("fs.attach", COVER_POSITIVE, attach(FRAME_64K, false, &rep) == ERIX_OK));
+	struct fs_sync_req sreq = {0};
+	struct fs_sync_rep srep;
+	CHECK(tap_cover("fs.sync", COVER_POSITIVE, fs_sync(1, &msg, &sreq, &srep) == ERIX_OK));
 	CHECK(rep.root == 1 && rep.buffer_size == 65536 && rep.stats.kind == FS_FS_KIND_RAMFS);
 	CHECK(rep.stats.total_blocks == 100 && rep.stats.free_blocks == 100);
 	CHECK(rep.stats.block_size == 4096 && rep.stats.max_name_length == 239);
@@ -358,13 +370,15 @@ static bool test_create_mkdir(void)
 	struct fs_node_attr fa, da, ra;
 	CHECK(fresh_attached(64));
 	uint64_t before = fake_ns;
-	CHECK(make(1, "file", false, &f) == ERIX_OK && make(1, "dir", true, &d) == ERIX_OK);
+	CHECK(tap_cover("fs.create fs.mkdir", COVER_POSITIVE,
+			make(1, "file", false, &f) == ERIX_OK &&
+				make(1, "dir", true, &d) == ERIX_OK));
 	CHECK(f != 0 && d != 0 && f != d && f != 1);
 	CHECK(make(1, "file", false, &n) == ERIX_E_EXISTS &&
 	      make(1, "file", true, &n) == ERIX_E_EXISTS);
 	CHECK(make(1, "dir", false, &n) == ERIX_E_EXISTS);
-	CHECK(getattr(f, &fa) == ERIX_OK && getattr(d, &da) == ERIX_OK &&
-	      getattr(1, &ra) == ERIX_OK);
+	CHECK(tap_cover("fs.getattr", COVER_POSITIVE, getattr(f, &fa) == ERIX_OK) &&
+	      getattr(d, &da) == ERIX_OK && getattr(1, &ra) == ERIX_OK);
 	CHECK(fa.type == FS_NODE_TYPE_REGULAR && fa.size == 0 && fa.link_count == 1);
 	CHECK(da.type == FS_NODE_TYPE_DIRECTORY && da.link_count == 2 && ra.link_count == 3);
 	CHECK(da.inode > fa.inode && fa.inode > ra.inode);
@@ -379,14 +393,18 @@ static bool test_handles(void)
 	struct fs_node_attr attr;
 	CHECK(fresh_attached(64));
 	CHECK(make(1, "f", false, &f) == ERIX_OK);
-	CHECK(lookup(1, "f", &a, NULL) == ERIX_OK && lookup(1, "f", &b, NULL) == ERIX_OK);
+	CHECK(tap_cover("fs.lookup", COVER_POSITIVE,
+			lookup(1, "f", &a, NULL) == ERIX_OK &&
+				lookup(1, "f", &b, NULL) == ERIX_OK));
 	CHECK(a == f && b == f); /* one handle per node, three references */
-	CHECK(release(f) == ERIX_OK && release(f) == ERIX_OK && getattr(f, &attr) == ERIX_OK);
+	CHECK(tap_cover("fs.release", COVER_POSITIVE,
+			release(f) == ERIX_OK && release(f) == ERIX_OK &&
+				getattr(f, &attr) == ERIX_OK));
 	CHECK(release(f) == ERIX_OK && getattr(f, &attr) == ERIX_E_NOT_FOUND);
 	CHECK(release(f) == ERIX_E_NOT_FOUND);
 	CHECK(lookup(1, "f", &n, NULL) == ERIX_OK &&
 	      n != f); /* the slot is reused, the handle not */
-	CHECK(getattr(f, &attr) == ERIX_E_NOT_FOUND);
+	CHECK(tap_cover("fs.getattr", COVER_AUTHORITY, getattr(f, &attr) == ERIX_E_NOT_FOUND));
 	for (int i = 0; i < 5; i++)
 		CHECK(release(1) == ERIX_OK); /* the root is permanent */
 	CHECK(getattr(1, &attr) == ERIX_OK && release(0) == ERIX_E_NOT_FOUND);
@@ -425,8 +443,11 @@ static bool test_read_write(void)
 	struct fs_node_attr attr;
 	CHECK(fresh_attached(64));
 	CHECK(make(1, "f", false, &f) == ERIX_OK && make(1, "d", true, &d) == ERIX_OK);
-	CHECK(put(f, 0, "hello", 5, &k) == ERIX_OK && k == 5);
-	CHECK(get(f, 0, 100, &got) == ERIX_OK && got == 5 && memcmp(frame_64k, "hello", 5) == 0);
+	CHECK(tap_cover("fs.write", COVER_POSITIVE,
+			put(f, 0, "hello", 5, &k) == ERIX_OK && k == 5));
+	CHECK(tap_cover("fs.read", COVER_POSITIVE,
+			get(f, 0, 100, &got) == ERIX_OK && got == 5 &&
+				memcmp(frame_64k, "hello", 5) == 0));
 	CHECK(get(f, 3, 100, &got) == ERIX_OK && got == 2 && memcmp(frame_64k, "lo", 2) == 0);
 	CHECK(get(f, 5, 10, &got) == ERIX_OK && got == 0);
 	CHECK(get(f, UINT64_MAX, 10, &got) == ERIX_OK && got == 0);
@@ -493,7 +514,9 @@ static bool test_setattr(void)
 	CHECK(fs_setattr(1, &msg, &none, &rep) == ERIX_E_INVALID_ARGUMENT);
 	CHECK(set_size(d, 0) == ERIX_E_INVALID_ARGUMENT && set_size(99, 0) == ERIX_E_NOT_FOUND);
 	CHECK(set_size(f, RAMFS_MAX_FILE_SIZE + 1) == ERIX_E_TOO_LARGE);
-	CHECK(set_size(f, 5000) == ERIX_OK && set_size(f, 12000) == ERIX_OK); /* cut, then grow */
+	CHECK(tap_cover("fs.setattr", COVER_POSITIVE,
+			set_size(f, 5000) == ERIX_OK &&
+				set_size(f, 12000) == ERIX_OK)); /* cut, grow */
 	CHECK(get(f, 0, 12000, &got) == ERIX_OK && got == 12000);
 	for (int i = 0; i < 12000; i++)
 		CHECK(frame_64k[i] == (i < 5000 ? 'x' : 0)); /* the cut part reads as zeros */
@@ -531,7 +554,8 @@ static bool test_readdir(void)
 	struct fs_readdir_rep rep;
 	char name[8];
 	CHECK(fresh_attached(64));
-	CHECK(readdir(1, 0, 0, 4, &rep) == ERIX_OK && rep.count == 0 && rep.end);
+	CHECK(tap_cover("fs.readdir", COVER_POSITIVE,
+			readdir(1, 0, 0, 4, &rep) == ERIX_OK && rep.count == 0 && rep.end));
 	for (int i = 0; i < 10; i++) {
 		snprintf(name, sizeof(name), "e%d", i);
 		CHECK(make(1, name, i % 3 == 0, &n) == ERIX_OK);
@@ -581,7 +605,9 @@ static bool test_unlink(void)
 	CHECK(unlink_name(1, "d") == ERIX_E_BUSY && unlink_name(1, "nope") == ERIX_E_NOT_FOUND);
 	CHECK(unlink_name(99, "d") == ERIX_E_NOT_FOUND);
 	CHECK(unlink_name(n, "x") == ERIX_E_INVALID_ARGUMENT);
-	CHECK(unlink_name(d, "f") == ERIX_OK && !exists(d, "f") && release(n) == ERIX_OK);
+	CHECK(tap_cover("fs.unlink", COVER_POSITIVE,
+			unlink_name(d, "f") == ERIX_OK && !exists(d, "f") &&
+				release(n) == ERIX_OK));
 	CHECK(getattr(1, &attr) == ERIX_OK && attr.link_count == 3);
 	CHECK(unlink_name(1, "d") == ERIX_OK && getattr(1, &attr) == ERIX_OK &&
 	      attr.link_count == 2);
@@ -597,7 +623,9 @@ static bool test_rename(void)
 	CHECK(make(1, "a", true, &a) == ERIX_OK && make(1, "b", true, &b) == ERIX_OK);
 	CHECK(make(a, "sub", true, &sub) == ERIX_OK && make(a, "f", false, &f) == ERIX_OK);
 	CHECK(put(f, 0, "F", 1, &k) == ERIX_OK);
-	CHECK(rename_entry(a, "f", a, "f2") == ERIX_OK && exists(a, "f2") && !exists(a, "f"));
+	CHECK(tap_cover("fs.rename", COVER_POSITIVE,
+			rename_entry(a, "f", a, "f2") == ERIX_OK && exists(a, "f2") &&
+				!exists(a, "f")));
 	CHECK(rename_entry(a, "f2", b, "f") == ERIX_OK && exists(b, "f") && entries(a) == 1);
 	CHECK(getattr(f, &attr) == ERIX_OK && attr.size == 1); /* the handle follows the node */
 	CHECK(rename_entry(b, "f", b, "f") == ERIX_OK && exists(b, "f")); /* onto itself */
@@ -688,7 +716,9 @@ static bool test_read_only_attach(void)
 	CHECK(fresh_attached(64));
 	CHECK(make(1, "f", false, &f) == ERIX_OK && make(1, "d", true, &d) == ERIX_OK);
 	CHECK(put(f, 0, "ro", 2, &k) == ERIX_OK);
-	CHECK(attach(FRAME_8K, true, &rep) == ERIX_OK && rep.stats.read_only);
+	/* A read-only attach grants no change: every modifying method is refused. */
+	CHECK(tap_cover("fs.attach", COVER_AUTHORITY,
+			attach(FRAME_8K, true, &rep) == ERIX_OK && rep.stats.read_only));
 	CHECK(make(1, "new", false, &n) == ERIX_E_NO_PERMISSION);
 	CHECK(make(1, "new", true, &n) == ERIX_E_NO_PERMISSION);
 	struct fs_write_req wr = {.node = f, .length = 1};
@@ -702,7 +732,7 @@ static bool test_read_only_attach(void)
 	struct fs_read_rep rrep;
 	CHECK(fs_read(1, &msg, &rr, &rrep) == ERIX_OK && memcmp(frame_8k, "ro", 2) == 0);
 	CHECK(readdir(1, 0, 0, 8, &rd) == ERIX_OK && rd.count == 2);
-	CHECK(statfs(&st) == ERIX_OK && st.read_only);
+	CHECK(tap_cover("fs.statfs", COVER_POSITIVE, statfs(&st) == ERIX_OK && st.read_only));
 	CHECK(attach(FRAME_64K, false, &rep) == ERIX_OK && !rep.stats.read_only);
 	CHECK(unlink_name(1, "f") == ERIX_OK);
 	return true;
