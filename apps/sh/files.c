@@ -44,12 +44,6 @@ static struct erix_msg *ipc(void)
 	return erix_ipc_buffer();
 }
 
-static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 /* A new object from the shell's memory in a fresh slot; 0 on failure. */
 static erix_cptr_t make(uint8_t kind, uint8_t size_bits)
 {
@@ -95,12 +89,12 @@ static bool map_tables(void)
 
 bool files_init(const struct erix_bootinfo *bi)
 {
-	fs.files = slot_named(bi, "files");
-	fs.vspace_ctl = slot_named(bi, "vspace_ctl");
-	fs.retype = slot_named(bi, "retype_ctl");
-	fs.cnode = slot_named(bi, "cnode");
-	fs.vspace = slot_named(bi, "vspace");
-	fs.memory = slot_named(bi, "memory");
+	fs.files = erix_slot_named(bi, "files");
+	fs.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
+	fs.retype = erix_slot_named(bi, "retype_ctl");
+	fs.cnode = erix_slot_named(bi, "cnode");
+	fs.vspace = erix_slot_named(bi, "vspace");
+	fs.memory = erix_slot_named(bi, "memory");
 	if (!fs.files || !fs.vspace_ctl || !fs.retype || !fs.cnode || !fs.vspace || !fs.memory ||
 	    !map_tables())
 		return false;

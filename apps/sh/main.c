@@ -479,23 +479,17 @@ static int run_line(struct shell *sh, char *line)
 	return redirected ? files_redirect_end(sh, status) : status;
 }
 
-static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 int main(const struct erix_bootinfo *bi)
 {
 	static struct shell sh;
 	sh.bi = bi;
-	sh.console = slot_named(bi, "console");
-	sh.time = slot_named(bi, "time");
-	sh.procd = slot_named(bi, "processes");
-	sh.events = slot_named(bi, "events");
-	sh.admin = slot_named(bi, "admin");
-	sh.cnode = slot_named(bi, "cnode");
-	sh.power = slot_named(bi, "power");
+	sh.console = erix_slot_named(bi, "console");
+	sh.time = erix_slot_named(bi, "time");
+	sh.procd = erix_slot_named(bi, "processes");
+	sh.events = erix_slot_named(bi, "events");
+	sh.admin = erix_slot_named(bi, "admin");
+	sh.cnode = erix_slot_named(bi, "cnode");
+	sh.power = erix_slot_named(bi, "power");
 	if (!sh.console || !sh.time || !sh.procd || !sh.events || !sh.admin || !sh.cnode ||
 	    !sh.power || !files_init(bi))
 		return 1;

@@ -70,12 +70,6 @@ static void check_true(const char *what, bool ok)
 	check(what, ok ? ERIX_OK : ERIX_E_INVALID_ARGUMENT, ERIX_OK);
 }
 
-static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 static erix_cptr_t make(uint8_t kind, uint8_t size_bits)
 {
 	erix_cptr_t slot = erix_slot_alloc();
@@ -415,13 +409,13 @@ static void views(void)
 
 int main(const struct erix_bootinfo *bi)
 {
-	t.console = slot_named(bi, "console");
-	t.files = slot_named(bi, "files");
-	t.vspace_ctl = slot_named(bi, "vspace_ctl");
-	t.retype = slot_named(bi, "retype_ctl");
-	t.cnode = slot_named(bi, "cnode");
-	t.vspace = slot_named(bi, "vspace");
-	t.memory = slot_named(bi, "memory");
+	t.console = erix_slot_named(bi, "console");
+	t.files = erix_slot_named(bi, "files");
+	t.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
+	t.retype = erix_slot_named(bi, "retype_ctl");
+	t.cnode = erix_slot_named(bi, "cnode");
+	t.vspace = erix_slot_named(bi, "vspace");
+	t.memory = erix_slot_named(bi, "memory");
 	if (!t.console || !t.files || !map_buffer())
 		return 2;
 	bad_paths();

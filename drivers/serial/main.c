@@ -328,19 +328,13 @@ static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
 	return answer;
 }
 
-static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 int main(const struct erix_bootinfo *bi)
 {
 	static struct serial s;
-	s.com1 = slot_named(bi, "com1");
-	s.interrupt = slot_named(bi, "interrupt");
-	s.service = slot_named(bi, "service");
-	s.cnode = slot_named(bi, "cnode");
+	s.com1 = erix_slot_named(bi, "com1");
+	s.interrupt = erix_slot_named(bi, "interrupt");
+	s.service = erix_slot_named(bi, "service");
+	s.cnode = erix_slot_named(bi, "cnode");
 	line_init(&s.editor);
 	if (s.com1 == 0 || s.interrupt == 0 || s.service == 0 || s.cnode == 0 || !setup(&s))
 		return 1;

@@ -34,12 +34,6 @@ struct caps {
 	erix_cptr_t window_frame[2];
 };
 
-static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c != NULL ? c->slot : 0;
-}
-
 static uint64_t clock_now(void *ctx)
 {
 	const struct caps *c = ctx;
@@ -124,13 +118,13 @@ static void drop_frame(void *ctx, erix_cptr_t frame)
 /* Find every capability; false when one that is needed is missing. */
 static bool find_caps(const struct erix_bootinfo *bi, struct caps *c)
 {
-	*c = (struct caps){.service = slot_of(bi, "service"),
-			   .vspace_ctl = slot_of(bi, "vspace_ctl"),
-			   .vspace = slot_of(bi, "vspace"),
-			   .cnode = slot_of(bi, "cnode"),
-			   .retype = slot_of(bi, "retype_ctl"),
-			   .untyped = slot_of(bi, "untyped"),
-			   .time = slot_of(bi, "time_ctl")};
+	*c = (struct caps){.service = erix_slot_named(bi, "service"),
+			   .vspace_ctl = erix_slot_named(bi, "vspace_ctl"),
+			   .vspace = erix_slot_named(bi, "vspace"),
+			   .cnode = erix_slot_named(bi, "cnode"),
+			   .retype = erix_slot_named(bi, "retype_ctl"),
+			   .untyped = erix_slot_named(bi, "untyped"),
+			   .time = erix_slot_named(bi, "time_ctl")};
 	return c->service && c->vspace_ctl && c->vspace && c->cnode && c->retype && c->untyped;
 }
 

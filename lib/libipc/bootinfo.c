@@ -40,3 +40,9 @@ const struct erix_bootinfo_cap *erix_cap_by_name(const struct erix_bootinfo *bi,
 			return &bi->caps[i];
 	return NULL;
 }
+
+erix_cptr_t erix_slot_named(const struct erix_bootinfo *bi, const char *name)
+{
+	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
+	return c != NULL ? c->slot : 0;
+}

@@ -122,24 +122,18 @@ static void await_end(const struct deviced *d, uint32_t pid)
 		 rep.info.vector);
 }
 
-static erix_cptr_t slot_named(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 int main(const struct erix_bootinfo *bi)
 {
 	static struct deviced d;
-	d.procd = slot_named(bi, "processes");
-	d.events = slot_named(bi, "events");
-	d.time = slot_named(bi, "time");
-	d.timer = slot_named(bi, "timer");
-	d.log = slot_named(bi, "log");
-	d.cnode = slot_named(bi, "cnode");
-	d.grants[0] = slot_named(bi, "com1");
-	d.grants[1] = slot_named(bi, "interrupt");
-	d.grants[2] = slot_named(bi, "console");
+	d.procd = erix_slot_named(bi, "processes");
+	d.events = erix_slot_named(bi, "events");
+	d.time = erix_slot_named(bi, "time");
+	d.timer = erix_slot_named(bi, "timer");
+	d.log = erix_slot_named(bi, "log");
+	d.cnode = erix_slot_named(bi, "cnode");
+	d.grants[0] = erix_slot_named(bi, "com1");
+	d.grants[1] = erix_slot_named(bi, "interrupt");
+	d.grants[2] = erix_slot_named(bi, "console");
 	uint64_t delay = RESTART_MIN_NS;
 	for (;;) {
 		uint64_t started = now_ns(&d);

@@ -634,25 +634,19 @@ static bool make_blocks(struct procd *d, uint32_t memory)
 	return true;
 }
 
-static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 int main(const struct erix_bootinfo *bi)
 {
 	static struct procd d;
 	d.bi = bi;
 	d.next_pid = 1;
-	d.service = slot_of(bi, "service");
-	d.time = slot_of(bi, "time");
-	d.builder = (struct spawn_builder){.cnode = slot_of(bi, "cnode"),
-					   .vspace = slot_of(bi, "vspace"),
-					   .retype = slot_of(bi, "retype"),
-					   .vspace_ctl = slot_of(bi, "vspace_ctl"),
-					   .proc = slot_of(bi, "proc"),
-					   .memory = slot_of(bi, "memory"),
+	d.service = erix_slot_named(bi, "service");
+	d.time = erix_slot_named(bi, "time");
+	d.builder = (struct spawn_builder){.cnode = erix_slot_named(bi, "cnode"),
+					   .vspace = erix_slot_named(bi, "vspace"),
+					   .retype = erix_slot_named(bi, "retype"),
+					   .vspace_ctl = erix_slot_named(bi, "vspace_ctl"),
+					   .proc = erix_slot_named(bi, "proc"),
+					   .memory = erix_slot_named(bi, "memory"),
 					   .window = BUILDER_WINDOW};
 	uint32_t memory = d.builder.memory;
 	/* procd's own page tables come from its quota too, before the blocks are split off. */

@@ -91,12 +91,6 @@ static const char *after(const char *cmdline, const char *key)
 	return NULL;
 }
 
-static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 /* The untyped RAM capability with the most memory ("device.N" is device space). */
 static uint32_t largest_untyped(const struct erix_bootinfo *bi, uint64_t *bytes)
 {
@@ -118,20 +112,20 @@ int main(const struct erix_bootinfo *bi)
 	static struct rootd r;
 	uint64_t untyped_bytes;
 	r.bi = bi;
-	r.console = slot_of(bi, "console");
-	r.retype = slot_of(bi, "retype");
-	r.cnode = slot_of(bi, "cnode");
-	r.vspace = slot_of(bi, "vspace");
-	r.proc = slot_of(bi, "proc");
-	r.vspace_ctl = slot_of(bi, "vspace_ctl");
-	r.pager = slot_of(bi, "pager");
-	r.com1 = slot_of(bi, "com1");
-	r.i8042 = slot_of(bi, "i8042");
-	r.pci = slot_of(bi, "pci");
-	r.acpi = slot_of(bi, "acpi");
-	r.time = slot_of(bi, "time");
-	r.irq = slot_of(bi, "irq");
-	r.hotplug = slot_of(bi, "hotplug");
+	r.console = erix_slot_named(bi, "console");
+	r.retype = erix_slot_named(bi, "retype");
+	r.cnode = erix_slot_named(bi, "cnode");
+	r.vspace = erix_slot_named(bi, "vspace");
+	r.proc = erix_slot_named(bi, "proc");
+	r.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
+	r.pager = erix_slot_named(bi, "pager");
+	r.com1 = erix_slot_named(bi, "com1");
+	r.i8042 = erix_slot_named(bi, "i8042");
+	r.pci = erix_slot_named(bi, "pci");
+	r.acpi = erix_slot_named(bi, "acpi");
+	r.time = erix_slot_named(bi, "time");
+	r.irq = erix_slot_named(bi, "irq");
+	r.hotplug = erix_slot_named(bi, "hotplug");
 	r.untyped = largest_untyped(bi, &untyped_bytes);
 	r.next_slot = bi->first_free_slot;
 	rootd_logf(&r, "rootd: started with %u named capabilities\n", bi->cap_count);

@@ -66,21 +66,15 @@ static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
 	return vfsd_dispatch(&server, ctx, request, reply);
 }
 
-static uint32_t slot_of(const struct erix_bootinfo *bi, const char *name)
-{
-	const struct erix_bootinfo_cap *c = erix_cap_by_name(bi, name);
-	return c ? c->slot : 0;
-}
-
 int main(const struct erix_bootinfo *bi)
 {
 	static struct vfs v;
-	v.service = slot_of(bi, "service");
-	v.cnode = slot_of(bi, "cnode");
-	v.vspace = slot_of(bi, "vspace");
-	v.vspace_ctl = slot_of(bi, "vspace_ctl");
-	v.retype = slot_of(bi, "retype_ctl");
-	v.memory = slot_of(bi, "memory");
+	v.service = erix_slot_named(bi, "service");
+	v.cnode = erix_slot_named(bi, "cnode");
+	v.vspace = erix_slot_named(bi, "vspace");
+	v.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
+	v.retype = erix_slot_named(bi, "retype_ctl");
+	v.memory = erix_slot_named(bi, "memory");
 	if (!v.service || !v.cnode || !v.vspace || !v.vspace_ctl || !v.retype || !v.memory ||
 	    vfs_window_init(&v) != ERIX_OK)
 		return 1;

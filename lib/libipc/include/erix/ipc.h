@@ -83,4 +83,7 @@ void erix_yield(void);
  */
 const struct erix_bootinfo_cap *erix_cap_by_name(const struct erix_bootinfo *bi, const char *name);
 
+/* The slot of the capability named `name`, or 0 (never a capability) when there is none. */
+erix_cptr_t erix_slot_named(const struct erix_bootinfo *bi, const char *name);
+
 #endif
