@@ -13,12 +13,11 @@
 #include <cnode.h>
 #include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/memory.h>
 #include <erix/slots.h>
 #include <erix/status.h>
-#include <retype_ctl.h>
 #include <string.h>
 #include <vfsd.h>
-#include <vspace_ctl.h>
 
 #include "files.h"
 
@@ -29,7 +28,8 @@
 #define RECORD_SIZE    sizeof(struct vfsd_dir_record)
 
 static struct {
-	erix_cptr_t files, vspace_ctl, retype, cnode, vspace, memory;
+	erix_cptr_t files;
+	struct erix_memory mem; /* its own memory and address space, for the buffer */
 	erix_cptr_t frame;
 	uint8_t *buffer;
 	erix_cptr_t out;   /* the redirection's open file, or 0 */
@@ -44,70 +44,20 @@ static struct erix_msg *ipc(void)
 	return erix_ipc_buffer();
 }
 
-/* A new object from the shell's memory in a fresh slot; 0 on failure. */
-static erix_cptr_t make(uint8_t kind, uint8_t size_bits)
-{
-	erix_cptr_t slot = erix_slot_alloc();
-	struct retype_ctl_retype_req req = {.kind = kind,
-					    .size_bits = size_bits,
-					    .count = 1,
-					    .first_slot = slot,
-					    .source = fs.memory,
-					    .destination = fs.cnode};
-	struct retype_ctl_retype_rep rep;
-	if (slot != 0 && retype_ctl_retype(fs.retype, ipc(), &req, &rep) == ERIX_OK)
-		return slot;
-	erix_slot_free(slot);
-	return 0;
-}
-
-/* Put the page tables over BUFFER_ADDRESS in place (a level already there is fine). */
-static bool map_tables(void)
-{
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
-	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
-		erix_cptr_t table = make(RETYPE_CTL_OBJECT_KIND_PAGE_TABLE, 0);
-		struct vspace_ctl_map_page_table_req req = {.address = BUFFER_ADDRESS,
-							    .level = level,
-							    .space = fs.vspace,
-							    .table = table};
-		struct vspace_ctl_map_page_table_rep rep;
-		enum erix_status st =
-			table ? vspace_ctl_map_page_table(fs.vspace_ctl, ipc(), &req, &rep)
-			      : ERIX_E_NO_MEMORY;
-		if (st == ERIX_E_EXISTS) {
-			struct cnode_delete_req del = {.slot = table};
-			struct cnode_delete_rep drep;
-			cnode_delete(fs.cnode, ipc(), &del, &drep);
-			erix_slot_free(table);
-		} else if (st != ERIX_OK) {
-			return false;
-		}
-	}
-	return true;
-}
-
 bool files_init(const struct erix_bootinfo *bi)
 {
 	fs.files = erix_slot_named(bi, "files");
-	fs.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
-	fs.retype = erix_slot_named(bi, "retype_ctl");
-	fs.cnode = erix_slot_named(bi, "cnode");
-	fs.vspace = erix_slot_named(bi, "vspace");
-	fs.memory = erix_slot_named(bi, "memory");
-	if (!fs.files || !fs.vspace_ctl || !fs.retype || !fs.cnode || !fs.vspace || !fs.memory ||
-	    !map_tables())
+	fs.mem = (struct erix_memory){.cnode = erix_slot_named(bi, "cnode"),
+				      .vspace = erix_slot_named(bi, "vspace"),
+				      .retype = erix_slot_named(bi, "retype_ctl"),
+				      .vspace_ctl = erix_slot_named(bi, "vspace_ctl"),
+				      .untyped = erix_slot_named(bi, "memory")};
+	if (!fs.files || !fs.mem.cnode || !fs.mem.vspace || !fs.mem.retype || !fs.mem.vspace_ctl ||
+	    !fs.mem.untyped)
 		return false;
-	fs.frame = make(RETYPE_CTL_OBJECT_KIND_FRAME, 12);
-	struct vspace_ctl_map_frame_req req = {.address = BUFFER_ADDRESS,
-					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
-					       .space = fs.vspace,
-					       .page = fs.frame};
-	struct vspace_ctl_map_frame_rep rep;
-	if (fs.frame == 0 || vspace_ctl_map_frame(fs.vspace_ctl, ipc(), &req, &rep) != ERIX_OK)
-		return false;
+	fs.frame = erix_memory_buffer(&fs.mem, BUFFER_ADDRESS);
 	fs.buffer = (uint8_t *)(uintptr_t)BUFFER_ADDRESS;
-	return true;
+	return fs.frame != 0;
 }
 
 static void print(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -159,7 +109,7 @@ static void close_file(erix_cptr_t file)
 	vfsd_close(file, ipc(), &req, &rep);
 	struct cnode_delete_req del = {.slot = file};
 	struct cnode_delete_rep drep;
-	cnode_delete(fs.cnode, ipc(), &del, &drep);
+	cnode_delete(fs.mem.cnode, ipc(), &del, &drep);
 	erix_slot_free(file);
 }
 
@@ -463,7 +413,7 @@ int files_redirect_end(struct shell *sh, int status)
 
 enum erix_status files_grant(erix_cptr_t cnode, erix_cptr_t grants)
 {
-	const erix_cptr_t given[] = {fs.files, fs.vspace_ctl, fs.retype};
+	const erix_cptr_t given[] = {fs.files, fs.mem.vspace_ctl, fs.mem.retype};
 	for (uint32_t i = 0; i < 3; i++) {
 		struct cnode_copy_to_req req = {
 			.source = given[i], .destination = i + 2, .rights = 0xff, .target = grants};

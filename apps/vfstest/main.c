@@ -9,12 +9,11 @@
 #include <console.h>
 #include <erix/fmt.h>
 #include <erix/ipc.h>
+#include <erix/memory.h>
 #include <erix/slots.h>
 #include <erix/status.h>
-#include <retype_ctl.h>
 #include <string.h>
 #include <vfsd.h>
-#include <vspace_ctl.h>
 
 #define BUFFER_ADDRESS 0x50000000ull
 #define RO             VFSD_OPEN_MODE_READ_ONLY
@@ -23,7 +22,8 @@
 #define EXISTING       VFSD_OPEN_DISPOSITION_OPEN_EXISTING
 
 static struct {
-	erix_cptr_t console, files, vspace_ctl, retype, cnode, vspace, memory, frame;
+	erix_cptr_t console, files, frame;
+	struct erix_memory mem; /* its own memory and address space, for the buffer */
 	uint8_t *buffer;
 	int number, failed;
 } t;
@@ -68,44 +68,6 @@ static void vfstest_cover(const char *methods, enum cover kind, const char *what
 static void check_true(const char *what, bool ok)
 {
 	check(what, ok ? ERIX_OK : ERIX_E_INVALID_ARGUMENT, ERIX_OK);
-}
-
-static erix_cptr_t make(uint8_t kind, uint8_t size_bits)
-{
-	erix_cptr_t slot = erix_slot_alloc();
-	struct retype_ctl_retype_req req = {.kind = kind,
-					    .size_bits = size_bits,
-					    .count = 1,
-					    .first_slot = slot,
-					    .source = t.memory,
-					    .destination = t.cnode};
-	struct retype_ctl_retype_rep rep;
-	return retype_ctl_retype(t.retype, ipc(), &req, &rep) == ERIX_OK ? slot : 0;
-}
-
-/* A 4 KiB frame mapped at BUFFER_ADDRESS, page tables from its own memory. */
-static bool map_buffer(void)
-{
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
-	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
-		struct vspace_ctl_map_page_table_req req = {
-			.address = BUFFER_ADDRESS,
-			.level = level,
-			.space = t.vspace,
-			.table = make(RETYPE_CTL_OBJECT_KIND_PAGE_TABLE, 0)};
-		struct vspace_ctl_map_page_table_rep rep;
-		enum erix_status st = vspace_ctl_map_page_table(t.vspace_ctl, ipc(), &req, &rep);
-		if (st != ERIX_OK && st != ERIX_E_EXISTS)
-			return false;
-	}
-	t.frame = make(RETYPE_CTL_OBJECT_KIND_FRAME, 12);
-	struct vspace_ctl_map_frame_req req = {.address = BUFFER_ADDRESS,
-					       .rights = VSPACE_CTL_MAP_RIGHTS_READ_WRITE,
-					       .space = t.vspace,
-					       .page = t.frame};
-	struct vspace_ctl_map_frame_rep rep;
-	t.buffer = (uint8_t *)(uintptr_t)BUFFER_ADDRESS;
-	return vspace_ctl_map_frame(t.vspace_ctl, ipc(), &req, &rep) == ERIX_OK;
 }
 
 static enum erix_status open_in(erix_cptr_t ns, const char *path, uint8_t mode, uint8_t disposition,
@@ -411,12 +373,14 @@ int main(const struct erix_bootinfo *bi)
 {
 	t.console = erix_slot_named(bi, "console");
 	t.files = erix_slot_named(bi, "files");
-	t.vspace_ctl = erix_slot_named(bi, "vspace_ctl");
-	t.retype = erix_slot_named(bi, "retype_ctl");
-	t.cnode = erix_slot_named(bi, "cnode");
-	t.vspace = erix_slot_named(bi, "vspace");
-	t.memory = erix_slot_named(bi, "memory");
-	if (!t.console || !t.files || !map_buffer())
+	t.mem = (struct erix_memory){.cnode = erix_slot_named(bi, "cnode"),
+				     .vspace = erix_slot_named(bi, "vspace"),
+				     .retype = erix_slot_named(bi, "retype_ctl"),
+				     .vspace_ctl = erix_slot_named(bi, "vspace_ctl"),
+				     .untyped = erix_slot_named(bi, "memory")};
+	t.frame = erix_memory_buffer(&t.mem, BUFFER_ADDRESS);
+	t.buffer = (uint8_t *)(uintptr_t)BUFFER_ADDRESS;
+	if (!t.console || !t.files || !t.frame)
 		return 2;
 	bad_paths();
 	data();

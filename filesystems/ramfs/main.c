@@ -16,11 +16,11 @@
  * deleted by the loop.
  */
 #include <erix/ipc.h>
+#include <erix/memory.h>
 #include <erix/serve.h>
 #include <erix/slots.h>
 
 #include "cnode.h"
-#include "retype_ctl.h"
 #include "server.h"
 #include "time_ctl.h"
 #include "vspace_ctl.h"
@@ -54,28 +54,12 @@ static void delete_cap(const struct caps *c, erix_cptr_t slot)
 /* Make and install the page tables down to the windows' leaf table. */
 static enum erix_status map_window_tables(const struct caps *c)
 {
-	for (uint8_t level = VSPACE_CTL_TABLE_LEVEL_PDPT;
-	     level >= VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE; level--) {
-		erix_cptr_t slot = erix_slot_alloc();
-		struct retype_ctl_retype_req make = {.kind = RETYPE_CTL_OBJECT_KIND_PAGE_TABLE,
-						     .count = 1,
-						     .first_slot = slot,
-						     .source = c->untyped,
-						     .destination = c->cnode};
-		struct retype_ctl_retype_rep made;
-		enum erix_status st = retype_ctl_retype(c->retype, erix_ipc_buffer(), &make, &made);
-		struct vspace_ctl_map_page_table_req map = {
-			.address = WINDOW_BASE, .level = level, .space = c->vspace, .table = slot};
-		struct vspace_ctl_map_page_table_rep mapped;
-		if (st == ERIX_OK)
-			st = vspace_ctl_map_page_table(c->vspace_ctl, erix_ipc_buffer(), &map,
-						       &mapped);
-		if (st == ERIX_E_EXISTS)
-			delete_cap(c, slot); /* the level is there already */
-		else if (st != ERIX_OK)
-			return st;
-	}
-	return ERIX_OK;
+	struct erix_memory m = {.cnode = c->cnode,
+				.vspace = c->vspace,
+				.retype = c->retype,
+				.vspace_ctl = c->vspace_ctl,
+				.untyped = c->untyped};
+	return erix_memory_tables(&m, WINDOW_BASE);
 }
 
 /* server.h's map: keep the frame, map it read-write in the free window; its size from query. */

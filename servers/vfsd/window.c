@@ -11,10 +11,9 @@
  * The PDPT and page directory over them are made at start-up, the mounts'
  * leaf table too, and each file entry's leaf table at its first attach.
  */
-#include <cnode.h>
 #include <erix/ipc.h>
+#include <erix/memory.h>
 #include <erix/serve.h>
-#include <erix/slots.h>
 #include <retype_ctl.h>
 #include <vspace_ctl.h>
 
@@ -31,56 +30,26 @@ static struct erix_msg *ipc(void)
 	return erix_ipc_buffer();
 }
 
+/* vfsd's memory and address space, as lib/libipc's memory functions take them. */
+static struct erix_memory memory_of(const struct vfs *v)
+{
+	return (struct erix_memory){.cnode = v->cnode,
+				    .vspace = v->vspace,
+				    .retype = v->retype,
+				    .vspace_ctl = v->vspace_ctl,
+				    .untyped = v->memory};
+}
+
 void vfs_delete(struct vfs *v, uint32_t slot)
 {
-	if (slot == 0)
-		return;
-	struct cnode_delete_req req = {.slot = slot};
-	struct cnode_delete_rep rep;
-	cnode_delete(v->cnode, ipc(), &req, &rep);
-	erix_slot_free(slot);
-}
-
-/* A new object of `kind` from vfsd's memory in a fresh slot; 0 when it has run out. */
-static uint32_t make(struct vfs *v, uint8_t kind, uint8_t size_bits)
-{
-	uint32_t slot = erix_slot_alloc();
-	struct retype_ctl_retype_req req = {.kind = kind,
-					    .size_bits = size_bits,
-					    .count = 1,
-					    .first_slot = slot,
-					    .source = v->memory,
-					    .destination = v->cnode};
-	struct retype_ctl_retype_rep rep;
-	if (slot != 0 && retype_ctl_retype(v->retype, ipc(), &req, &rep) == ERIX_OK)
-		return slot;
-	erix_slot_free(slot);
-	return 0;
-}
-
-/* Make and install the page table of `level` that covers `address`. */
-static enum erix_status table(struct vfs *v, uint64_t address, uint8_t level)
-{
-	uint32_t slot = make(v, RETYPE_CTL_OBJECT_KIND_PAGE_TABLE, 0);
-	if (slot == 0)
-		return ERIX_E_NO_MEMORY;
-	struct vspace_ctl_map_page_table_req req = {
-		.address = address, .level = level, .space = v->vspace, .table = slot};
-	struct vspace_ctl_map_page_table_rep rep;
-	enum erix_status st = vspace_ctl_map_page_table(v->vspace_ctl, ipc(), &req, &rep);
-	if (st != ERIX_OK)
-		vfs_delete(v, slot);
-	return st == ERIX_E_EXISTS ? ERIX_OK : st; /* a level the program's image already uses */
+	struct erix_memory m = memory_of(v);
+	erix_memory_drop(&m, slot);
 }
 
 enum erix_status vfs_window_init(struct vfs *v)
 {
-	enum erix_status st = table(v, WINDOW_BASE, VSPACE_CTL_TABLE_LEVEL_PDPT);
-	if (st == ERIX_OK)
-		st = table(v, WINDOW_BASE, VSPACE_CTL_TABLE_LEVEL_PAGE_DIRECTORY);
-	if (st == ERIX_OK)
-		st = table(v, WINDOW_BASE, VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE);
-	return st;
+	struct erix_memory m = memory_of(v);
+	return erix_memory_tables(&m, WINDOW_BASE);
 }
 
 /* Map `frame` read-write at `address`; its size in *size. */
@@ -114,7 +83,8 @@ enum erix_status vfs_mount_frame(struct vfs *v, struct mount *m)
 	if (m->frame != 0)
 		return ERIX_OK;
 	uint64_t address = WINDOW_BASE + (uint64_t)(m - v->mounts) * PAGE_SIZE;
-	uint32_t frame = make(v, RETYPE_CTL_OBJECT_KIND_FRAME, 12);
+	struct erix_memory mem = memory_of(v);
+	uint32_t frame = erix_memory_make(&mem, RETYPE_CTL_OBJECT_KIND_FRAME, 12);
 	uint64_t size = 0;
 	if (frame == 0 || map(v, frame, address, &size) != ERIX_OK) {
 		vfs_delete(v, frame);
@@ -136,7 +106,8 @@ enum erix_status vfs_map_file_frame(struct vfs *v, struct file *f, uint32_t fram
 	uint32_t index = (uint32_t)(f - v->files);
 	uint64_t span = WINDOW_BASE + (index + 1) * FILE_SPAN;
 	if (!file_table[index]) {
-		if (table(v, span, VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE) != ERIX_OK)
+		struct erix_memory mem = memory_of(v);
+		if (erix_memory_table(&mem, span, VSPACE_CTL_TABLE_LEVEL_LEAF_TABLE) != ERIX_OK)
 			return ERIX_E_NO_MEMORY;
 		file_table[index] = true;
 	}
