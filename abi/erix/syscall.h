@@ -25,4 +25,12 @@ enum erix_syscall {
 	ERIX_SYS_COUNT = 9,
 };
 
+/*
+ * A receive (RECV, POLL, REPLY_RECV) ended by the thread's bound
+ * notification rather than a message: the IPC buffer's `length` holds this
+ * value (a message's is at most 512), `cap_count` is 0, RAX is ok and RDX
+ * holds the notification's bits.
+ */
+#define ERIX_MSG_SIGNALLED 0xffffffffu
+
 #endif

@@ -2,11 +2,13 @@
  * The process-control family: making threads and steering them. A new
  * thread's capability lands in the caller's first receive slot. Registers
  * can be read and replaced while a thread is stopped (inactive, or on a
- * fault), FS and GS bases included.
+ * fault), FS and GS bases included. A thread may have a bound notification
+ * (object/notification.h).
  */
 #include "proc_ctl.h"
 #include "invoke.h"
 #include "kernel.h"
+#include "object/notification.h"
 #include "object/untyped.h"
 
 #define USER_TOP   0x0000800000000000ull
@@ -207,6 +209,25 @@ static enum erix_status get_registers(void *ctx, const struct proc_ctl_get_regis
 	return ERIX_OK;
 }
 
+static enum erix_status bind_notification(void *ctx,
+					  const struct proc_ctl_bind_notification_req *req,
+					  struct proc_ctl_bind_notification_rep *rep)
+{
+	struct invocation *inv = ctx;
+	(void)req;
+	(void)rep;
+	return notification_bind(inv->caps[1], thread_of(inv->caps[0]));
+}
+
+static enum erix_status unbind_notification(void *ctx,
+					    const struct proc_ctl_unbind_notification_req *req,
+					    struct proc_ctl_unbind_notification_rep *rep)
+{
+	(void)req;
+	(void)rep;
+	return notification_unbind(thread_of(((struct invocation *)ctx)->caps[0]));
+}
+
 static const struct proc_ctl_server server = {
 	.set_registers = set_registers,
 	.get_registers = get_registers,
@@ -218,6 +239,8 @@ static const struct proc_ctl_server server = {
 	.suspend = suspend,
 	.read_state = read_state,
 	.set_ipc_buffer = set_ipc_buffer,
+	.bind_notification = bind_notification,
+	.unbind_notification = unbind_notification,
 };
 
 bool proc_ctl_invoke(struct invocation *inv, const struct erix_msg *request, struct erix_msg *reply)

@@ -3,6 +3,7 @@
 
 #include "erix/syscall.h"
 #include "kernel.h"
+#include "notification.h"
 #include "object.h"
 #include "physmem.h"
 
@@ -59,6 +60,15 @@ static void wake(struct thread *t, enum erix_status status, uint64_t value)
 	t->context.rax = status;
 	t->context.rdx = value;
 	sched_make_runnable(t);
+}
+
+/* t's receive ends with its bound notification's `bits`: the buffer marks it, RDX holds them. */
+static void signalled(struct thread *t, uint64_t bits)
+{
+	struct erix_msg *m = thread_ipc_buffer(t);
+	m->length = ERIX_MSG_SIGNALLED;
+	m->cap_count = 0;
+	t->context.rdx = bits;
 }
 
 uint32_t transfer_caps(struct thread *to, struct erix_msg *dst, struct cap *const *src,
@@ -151,6 +161,7 @@ enum erix_status endpoint_send(struct cap *ep, struct thread *t, bool call, bool
 	t->ipc_badge = ep->badge;
 	t->ipc_is_call = call;
 	t->ipc_can_grant = grant;
+	t->ipc_sending = 1;
 	t->waiting_on_endpoint = ep->object;
 	sched_block(t, THREAD_BLOCKED);
 	push(&e->senders, &e->last_sender, t);
@@ -163,9 +174,15 @@ enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block)
 		return ERIX_E_NO_PERMISSION;
 	if (!thread_ipc_buffer(t))
 		return ERIX_E_INVALID_ARGUMENT;
+	uint64_t bits = notification_take_bound(t);
+	if (bits) { /* a signal came while it was not receiving */
+		signalled(t, bits);
+		return ERIX_OK;
+	}
 	struct endpoint *e = endpoint_of(ep->object);
 	struct thread *s = pop(&e->senders, &e->last_sender);
 	if (s) {
+		s->ipc_sending = 0;
 		bool call = s->ipc_is_call;
 		complete(s, t, call, s->ipc_can_grant, s->ipc_badge);
 		if (!call && !s->ipc_is_fault) /* a faulted sender waits for its pager */
@@ -179,6 +196,19 @@ enum erix_status endpoint_receive(struct cap *ep, struct thread *t, bool block)
 	sched_block(t, THREAD_BLOCKED);
 	push(&e->receivers, &e->last_receiver, t);
 	return ERIX_OK;
+}
+
+bool endpoint_wake_receiver(struct thread *t, uint64_t bits)
+{
+	if (!t->waiting_on_endpoint || t->ipc_sending)
+		return false;
+	struct endpoint *e = endpoint_of(t->waiting_on_endpoint);
+	remove_from(&e->receivers, &e->last_receiver, t);
+	t->waiting_on_endpoint = 0;
+	signalled(t, bits);
+	t->context.rax = ERIX_OK;
+	sched_make_runnable(t);
+	return true;
 }
 
 bool endpoint_reply(struct thread *t)
@@ -250,6 +280,7 @@ static void drain(struct thread **head, struct thread **tail, enum erix_status s
 {
 	struct thread *t;
 	while ((t = pop(head, tail))) {
+		t->ipc_sending = 0;
 		if (t->ipc_is_fault) { /* a queued fault goes nowhere now: the thread retries */
 			t->fault_pending = 0;
 			t->ipc_is_fault = 0;
@@ -274,6 +305,7 @@ void endpoint_forget_thread(struct thread *t)
 		remove_from(&e->senders, &e->last_sender, t);
 		remove_from(&e->receivers, &e->last_receiver, t);
 		t->waiting_on_endpoint = 0;
+		t->ipc_sending = 0;
 	}
 	if (t->reply_to) { /* the caller will never get its reply */
 		t->reply_to->replier = NULL;
@@ -362,6 +394,8 @@ static struct thread *fast_reply_recv(struct thread *t)
 	if (e->senders || !dst || !fast_message(src) || c->priority < t->priority ||
 	    cap_is_empty(&c->vspace))
 		return NULL; /* a sender is queued, or a case the general path must handle */
+	if (notification_bound_pending(t))
+		return NULL; /* its receive ends at once with the bits */
 	fast_copy(src, dst);
 	t->reply_to = NULL;
 	c->replier = NULL;

@@ -56,6 +56,12 @@ void endpoint_destroy(struct cap *last);
  */
 struct thread *endpoint_fastpath(struct thread *t);
 
+/*
+ * Wake `t` with `bits` from its bound notification if it is blocked
+ * receiving (it leaves the receiver queue); false, changing nothing, if not.
+ */
+bool endpoint_wake_receiver(struct thread *t, uint64_t bits);
+
 /* Undo whatever IPC state involves `t` (it is being destroyed). */
 void endpoint_forget_thread(struct thread *t);
 

@@ -1,6 +1,7 @@
 /* Notifications; see notification.h. */
 #include "notification.h"
 
+#include "endpoint.h"
 #include "hotplug_queue.h"
 #include "irq.h"
 #include "object.h"
@@ -54,6 +55,8 @@ void notification_deliver(uint64_t object, uint64_t bits)
 		t->context.rdx = n->bits;
 		n->bits = 0;
 		sched_make_runnable(t);
+	} else if (n->bound && endpoint_wake_receiver(n->bound, n->bits)) {
+		n->bits = 0;
 	}
 }
 
@@ -94,4 +97,41 @@ void notification_destroy(struct cap *last)
 		sched_make_runnable(t);
 	}
 	n->waiters = n->last_waiter = NULL;
+	if (n->bound)
+		n->bound->bound_notification = 0;
+	n->bound = NULL;
+}
+
+enum erix_status notification_bind(struct cap *c, struct thread *t)
+{
+	struct notification *n = notification_of(c);
+	if (n->bound == t)
+		return ERIX_OK;
+	if (n->bound)
+		return ERIX_E_BUSY;
+	if (t->bound_notification)
+		return ERIX_E_EXISTS;
+	n->bound = t;
+	t->bound_notification = c->object;
+	return ERIX_OK;
+}
+
+enum erix_status notification_unbind(struct thread *t)
+{
+	if (!t->bound_notification)
+		return ERIX_E_NOT_FOUND;
+	struct notification *n = phys_to_virt(t->bound_notification);
+	n->bound = NULL;
+	t->bound_notification = 0;
+	return ERIX_OK;
+}
+
+uint64_t notification_take_bound(struct thread *t)
+{
+	if (!t->bound_notification)
+		return 0;
+	struct notification *n = phys_to_virt(t->bound_notification);
+	uint64_t bits = n->bits;
+	n->bits = 0;
+	return bits;
 }

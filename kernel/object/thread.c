@@ -124,6 +124,7 @@ void thread_destroy(struct cap *last)
 {
 	struct thread *t = thread_of(last);
 	thread_suspend(t);
+	notification_unbind(t);
 	if (current_thread == t)
 		current_thread = NULL;
 	cap_delete(&t->cspace);

@@ -39,6 +39,7 @@ struct thread {
 	uint64_t gs_base;
 	uint64_t waiting_on_object; /* blocked in a notification wait: that notification, else 0 */
 	uint64_t waiting_on_endpoint; /* blocked in send or receive: that endpoint, else 0 */
+	uint64_t bound_notification;  /* the notification that wakes its receives, else 0 */
 	uint64_t ipc_badge;           /* blocked sender: the badge it sends with */
 	uint8_t ipc_is_call;          /* blocked sender: wants a reply */
 	uint8_t ipc_can_grant;        /* blocked sender / awaiting reply: may pass capabilities */
@@ -47,7 +48,7 @@ struct thread {
 	uint8_t fault_pending;        /* stopped on a fault its pager has not resolved yet */
 	uint8_t ipc_is_fault;         /* blocked sender: its message is its own fault */
 	uint8_t segment_bases;        /* fs_base or gs_base is not 0 */
-	uint8_t reserved2;
+	uint8_t ipc_sending;          /* queued as a sender (waiting_on_endpoint is the endpoint) */
 	struct thread
 		*reply_to;      /* the caller this thread owes a reply (its one-shot reply right) */
 	struct thread *replier; /* awaiting reply: the thread that holds it */
