@@ -42,14 +42,24 @@ static void drop(erix_cptr_t cnode, const struct erix_msg *msg)
 
 void erix_serve(erix_cptr_t endpoint, erix_cptr_t cnode, erix_serve_fn *handle, void *ctx)
 {
+	erix_serve_signals(endpoint, cnode, handle, NULL, ctx);
+}
+
+void erix_serve_signals(erix_cptr_t endpoint, erix_cptr_t cnode, erix_serve_fn *handle,
+			erix_signal_fn *on_signal, void *ctx)
+{
 	static struct erix_msg first, second;
 	struct erix_msg *request = &first, *reply = &second;
 	uint64_t badge = 0;
 	arm(request);
 	enum erix_status st = erix_recv(endpoint, request, &badge);
 	for (;;) {
-		bool answer = st == ERIX_OK && handle(ctx, badge, request, reply);
-		if (st == ERIX_OK)
+		bool signal = st == ERIX_OK && erix_msg_signalled(request);
+		if (signal && on_signal)
+			on_signal(ctx, badge); /* the badge register holds the bits */
+		bool message = st == ERIX_OK && !signal;
+		bool answer = message && handle(ctx, badge, request, reply);
+		if (message)
 			drop(cnode, request);
 		struct erix_msg *next = answer ? reply : request;
 		arm(next);

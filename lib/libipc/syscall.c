@@ -58,6 +58,11 @@ static enum erix_status load(struct erix_msg *ipc, const struct erix_msg *msg)
 static enum erix_status store(struct erix_msg *msg, const struct erix_msg *ipc)
 {
 	uint32_t length = ipc->length, caps = ipc->cap_count;
+	if (length == ERIX_MSG_SIGNALLED && caps == 0) { /* a bound notification's wake-up */
+		msg->length = length;
+		msg->cap_count = 0;
+		return ERIX_OK;
+	}
 	if (length > ERIX_MSG_MAX_BYTES || caps > ERIX_MSG_MAX_CAPS)
 		return ERIX_E_PROTOCOL_ERROR;
 	if (msg == ipc)

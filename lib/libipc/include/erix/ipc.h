@@ -20,6 +20,7 @@
 #include <erix/abi.h>
 #include <erix/bootinfo.h>
 #include <erix/syscall.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Use buf (NULL: none) as this thread's IPC buffer. */
@@ -53,8 +54,18 @@ enum erix_status erix_ipc_init(const struct erix_bootinfo *bi);
 /* Send msg only if a receiver is already waiting on endpoint. */
 enum erix_status erix_nb_send(erix_cptr_t endpoint, const struct erix_msg *msg);
 
-/* Block for a message on endpoint into msg; *badge (if not NULL) is the sender's badge. */
+/*
+ * Block for a message on endpoint into msg; *badge (if not NULL) is the sender's badge.
+ * A receive (recv, poll, reply_recv) ended by the thread's bound notification instead
+ * leaves msg->length = ERIX_MSG_SIGNALLED (erix_msg_signalled) and the bits in *badge.
+ */
 enum erix_status erix_recv(erix_cptr_t endpoint, struct erix_msg *msg, uint64_t *badge);
+
+/* True when a receive into `msg` was ended by the bound notification, not a message. */
+static inline bool erix_msg_signalled(const struct erix_msg *msg)
+{
+	return msg->length == ERIX_MSG_SIGNALLED;
+}
 
 /* erix_recv, but only if a sender is already waiting. */
 enum erix_status erix_poll(erix_cptr_t endpoint, struct erix_msg *msg, uint64_t *badge);
