@@ -15,9 +15,12 @@
  * client). There is one line editor, so the mode it edits in is the mode of
  * the badge that last read or set its mode. A listener gets input_ready,
  * sent without blocking (nb_send), when completed input waits unread; an
- * event no listener was receiving for is sent again later. The driver
- * takes input in while it handles a request or waits in a blocking read:
- * idle in its receive, it notices typed input at its next request.
+ * event no listener was receiving for is sent again later.
+ *
+ * The `interrupt` notification is bound to the driver's own thread
+ * (proc_ctl bind_notification), so COM1's interrupt also ends the driver's
+ * wait for requests: idle in its server loop, it takes input in, echoes it
+ * and tells listeners as soon as it is typed (on_interrupt).
  */
 #include <cnode.h>
 #include <com1_io.h>
@@ -26,6 +29,7 @@
 #include <erix/serve.h>
 #include <erix/slots.h>
 #include <irq_ctl.h>
+#include <proc_ctl.h>
 #include <string.h>
 
 #include "line.h"
@@ -46,7 +50,7 @@ struct client {
 };
 
 struct serial {
-	erix_cptr_t com1, interrupt, irq, service, cnode;
+	erix_cptr_t com1, interrupt, irq, service, cnode, thread, proc;
 	uint64_t badge; /* of the request being handled */
 	struct client clients[CLIENTS];
 	unsigned next_evict; /* the entry a new badge takes when all are used */
@@ -104,21 +108,26 @@ static void edit_input(struct serial *s)
 }
 
 /*
- * Wait for COM1's next interrupt, take the input it brought, and acknowledge
- * it. The line is edge-triggered and the UART holds its interrupt output up
- * while received data waits, so a byte that arrives between the first drain
- * and the acknowledgement would never raise a new edge: drain once more
- * after it.
+ * COM1 has interrupted: take the input it brought, and acknowledge it. The
+ * line is edge-triggered and the UART holds its interrupt output up while
+ * received data waits, so a byte that arrives between the first drain and
+ * the acknowledgement would never raise a new edge: drain once more after it.
  */
-static void await_interrupt(struct serial *s)
+static void take_interrupt(struct serial *s)
 {
-	uint64_t bits = 0;
-	erix_wait(s->interrupt, &bits);
 	drain_input(s);
 	struct irq_ctl_ack_req req = {0};
 	struct irq_ctl_ack_rep rep;
 	irq_ctl_ack(s->irq, ipc(), &req, &rep);
 	drain_input(s);
+}
+
+/* Wait for COM1's next interrupt and take it. */
+static void await_interrupt(struct serial *s)
+{
+	uint64_t bits = 0;
+	erix_wait(s->interrupt, &bits);
+	take_interrupt(s);
 }
 
 /* Transmit `length` bytes as they are, waiting for the transmitter between chunks. */
@@ -294,9 +303,17 @@ static const struct console_server server = {
 	.listen = on_listen,
 };
 
-/* Program the UART for interrupts and bind its IRQ; false (after a log line) on failure. */
+/*
+ * Bind `interrupt` to the driver's thread, program the UART for interrupts
+ * and bind its IRQ; false on failure.
+ */
 static bool setup(struct serial *s)
 {
+	struct proc_ctl_bind_notification_req bind = {.thread = s->thread,
+						      .notification = s->interrupt};
+	struct proc_ctl_bind_notification_rep bound;
+	if (proc_ctl_bind_notification(s->proc, ipc(), &bind, &bound) != ERIX_OK)
+		return false;
 	s->irq = erix_slot_alloc();
 	struct com1_io_bind_irq_req req = {.signal_bits = IRQ_BIT, .target = s->interrupt};
 	struct com1_io_bind_irq_rep rep;
@@ -328,6 +345,16 @@ static bool handle(void *ctx, uint64_t badge, const struct erix_msg *request,
 	return answer;
 }
 
+/* COM1 interrupted while the driver waited for requests: take the input, echo it, tell listeners.
+ */
+static void on_interrupt(void *ctx, uint64_t bits)
+{
+	struct serial *s = ctx;
+	(void)bits; /* only COM1 signals `interrupt` outside a wait for the transmitter */
+	take_interrupt(s);
+	notify_listeners(s);
+}
+
 int main(const struct erix_bootinfo *bi)
 {
 	static struct serial s;
@@ -335,8 +362,11 @@ int main(const struct erix_bootinfo *bi)
 	s.interrupt = erix_slot_named(bi, "interrupt");
 	s.service = erix_slot_named(bi, "service");
 	s.cnode = erix_slot_named(bi, "cnode");
+	s.thread = erix_slot_named(bi, "thread");
+	s.proc = erix_slot_named(bi, "proc");
 	line_init(&s.editor);
-	if (s.com1 == 0 || s.interrupt == 0 || s.service == 0 || s.cnode == 0 || !setup(&s))
+	if (s.com1 == 0 || s.interrupt == 0 || s.service == 0 || s.cnode == 0 || s.thread == 0 ||
+	    s.proc == 0 || !setup(&s))
 		return 1;
-	erix_serve(s.service, s.cnode, handle, &s);
+	erix_serve_signals(s.service, s.cnode, handle, on_interrupt, &s);
 }

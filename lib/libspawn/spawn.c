@@ -369,6 +369,8 @@ enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, co
 		st = grant_own(b, p, "cnode", ERIX_CAP_CNODE, p->cnode);
 	if (st == ERIX_OK)
 		st = grant_own(b, p, "vspace", ERIX_CAP_VSPACE, p->vspace);
+	if (st == ERIX_OK)
+		st = grant_own(b, p, "thread", ERIX_CAP_THREAD, p->thread);
 	if (st != ERIX_OK)
 		spawn_destroy(b, p);
 	return st;

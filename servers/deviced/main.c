@@ -1,9 +1,10 @@
 /*
  * deviced: driver policy. For now it runs one driver, drv-serial, through
  * procd with exactly the authority the driver needs (the COM1 I/O family,
- * the notification COM1's interrupt is bound to, and the console endpoint it
- * serves), and keeps it running: when the driver ends — exit, fault or kill
- * — deviced logs why and starts it again after a back-off that doubles from
+ * the notification COM1's interrupt is bound to, the console endpoint it
+ * serves, and proc_ctl with grant only, to bind that notification to the
+ * driver's own thread, which procd gives it), and keeps it running: when the driver ends — exit,
+ * fault or kill — deviced logs why and starts it again after a back-off that doubles from
  * RESTART_MIN_NS up to RESTART_MAX_NS, and falls back to the minimum once a
  * run has lasted STABLE_NS. The console endpoint is deviced's, so clients
  * keep their capabilities across restarts; requests sent while no driver
@@ -26,7 +27,7 @@
 
 struct deviced {
 	erix_cptr_t procd, events, time, timer, log, cnode;
-	erix_cptr_t grants[3]; /* drv-serial's, in its bundle's order */
+	erix_cptr_t grants[4]; /* drv-serial's, in its bundle's order */
 };
 
 static struct erix_msg *ipc(void)
@@ -81,7 +82,7 @@ static uint32_t start_driver(const struct deviced *d)
 	uint32_t grants = erix_slot_alloc();
 	ipc()->receive[0] = grants;
 	enum erix_status st = grants ? procd_create(d->procd, ipc(), &req, &rep) : ERIX_E_NO_MEMORY;
-	for (uint32_t i = 0; st == ERIX_OK && i < 3; i++) {
+	for (uint32_t i = 0; st == ERIX_OK && i < 4; i++) {
 		struct cnode_copy_to_req copy = {.source = d->grants[i],
 						 .destination = i + 1,
 						 .rights = 0xff,
@@ -134,6 +135,7 @@ int main(const struct erix_bootinfo *bi)
 	d.grants[0] = erix_slot_named(bi, "com1");
 	d.grants[1] = erix_slot_named(bi, "interrupt");
 	d.grants[2] = erix_slot_named(bi, "console");
+	d.grants[3] = erix_slot_named(bi, "proc");
 	uint64_t delay = RESTART_MIN_NS;
 	for (;;) {
 		uint64_t started = now_ns(&d);

@@ -3,7 +3,8 @@
  * console server as its documentation describes it, through badged copies
  * of rootd's unbadged endpoint to it. Each badge keeps its own mode and
  * echo; a badge's listener hears input_ready when a typed line waits (the
- * harness types one when it sees LISTENING, tests/qemu/console-typeahead.session);
+ * harness types one when it sees LISTENING, tests/qemu/console-typeahead.session),
+ * while rootd calls the console nothing: the driver notices the input itself;
  * a copy without write calls nothing, and a listener lacking write, or one
  * sent through a copy without grant, is refused.
  */
@@ -20,10 +21,15 @@
 #define LISTENING               "# console: listening for a typed line\n"
 #define TYPED                   "a line for the listener\n"
 
+#define HEARD_BIT     1ull /* the listener's signal (unbadged) */
+#define TIMEOUT_BIT   2ull
+#define EVENT_WAIT_NS 60000000000ull
+
 static uint8_t listener_stack[8192] __attribute__((aligned(16)));
 static volatile uint32_t events, last_available;
+static uint32_t heard; /* the notification the listener signals after each event */
 
-/* The listener: count input_ready events and keep the last one's byte count. */
+/* The listener: count input_ready events, keep the last one's byte count, signal `heard`. */
 static void listener_main(uint64_t endpoint)
 {
 	struct erix_msg *buf = (struct erix_msg *)LISTENER_BUFFER_ADDRESS;
@@ -33,6 +39,7 @@ static void listener_main(uint64_t endpoint)
 		    console_input_ready_req_decode(buf, &ev) == ERIX_OK) {
 			last_available = ev.available;
 			events++;
+			erix_syscall(ERIX_SYS_SIGNAL, heard);
 		}
 	}
 }
@@ -92,42 +99,43 @@ static void mode_checks(uint32_t a, uint32_t b)
 		    "console: and back to line mode with echo");
 }
 
-/* Wait up to 60 s for a listener event, calling info every 50 ms (the driver takes input in). */
-static bool await_event(struct rootd *r, uint32_t via, uint32_t timer)
+/* Wait up to 60 s for a listener event, calling the console nothing meanwhile. */
+static bool await_event(struct rootd *r)
 {
-	for (int i = 0; i < 1200 && events == 0; i++) {
-		struct time_ctl_now_req now = {0};
-		struct time_ctl_now_rep nrep = {0};
-		time_ctl_now(r->time, ipc(), &now, &nrep);
-		struct time_ctl_arm_req arm = {.deadline_ns = nrep.monotonic_ns + 50000000ull,
-					       .signal_bits = 1,
-					       .target = timer};
-		struct time_ctl_arm_rep arep;
-		uint64_t bits;
-		if (time_ctl_arm(r->time, ipc(), &arm, &arep) != ERIX_OK ||
-		    erix_wait(timer, &bits) != ERIX_OK)
+	struct time_ctl_now_req now = {0};
+	struct time_ctl_now_rep nrep = {0};
+	time_ctl_now(r->time, ipc(), &now, &nrep);
+	struct time_ctl_arm_req arm = {.deadline_ns = nrep.monotonic_ns + EVENT_WAIT_NS,
+				       .signal_bits = TIMEOUT_BIT,
+				       .target = heard};
+	struct time_ctl_arm_rep arep;
+	uint64_t bits = 0;
+	if (time_ctl_arm(r->time, ipc(), &arm, &arep) != ERIX_OK)
+		return false;
+	while (events == 0 && !(bits & TIMEOUT_BIT))
+		if (erix_wait(heard, &bits) != ERIX_OK)
 			return false;
-		info_is(via, CONSOLE_CONSOLE_MODE_LINE, true);
-	}
+	struct time_ctl_cancel_req cancel = {.target = heard};
+	struct time_ctl_cancel_rep crep;
+	time_ctl_cancel(r->time, ipc(), &cancel, &crep);
 	return events != 0;
 }
 
 static void listen_checks(struct rootd *r, uint32_t a)
 {
 	uint32_t listener = rootd_make(r, ERIX_CAP_ENDPOINT, 0);
-	uint32_t timer = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
+	heard = rootd_make(r, ERIX_CAP_NOTIFICATION, 0);
 	struct console_read_rep rep;
 	while (read_now(a, &rep) == ERIX_OK)
 		; /* lines typed ahead for the wire cases and left over */
-	bool ready = listener && timer &&
+	bool ready = listener && heard &&
 		     rootd_start_helper(r, LISTENER_BUFFER_ADDRESS, listener_main,
 					listener_stack + sizeof(listener_stack), listener);
 	rootd_check(ready && listen(a, listener) == ERIX_OK && events == 0,
 		    "console: listen with nothing typed sends no event");
 	rootd_log(r, LISTENING);
-	bool heard = await_event(r, a, timer);
 	rootd_cover("console.listen console.input_ready", COVER_POSITIVE,
-		    heard && last_available == sizeof(TYPED) - 1,
+		    await_event(r) && last_available == sizeof(TYPED) - 1,
 		    "console: the listener hears input_ready with the typed line's length");
 	rootd_cover("console.read", COVER_POSITIVE,
 		    read_now(a, &rep) == ERIX_OK && rep.data_len == sizeof(TYPED) - 1 &&

@@ -419,11 +419,14 @@ bool rootd_start_services(struct rootd *r)
 		return false;
 	r->procd_service = procd;
 	uint32_t device_events = make(r, ERIX_CAP_ENDPOINT), timer = make(r, ERIX_CAP_NOTIFICATION);
-	const struct grant devices[] = {{procd, "processes", 0},      {device_events, "events", 0},
-					{r->time, "time", 0},         {timer, "timer", 0},
-					{r->console, "log", 0},       {r->com1, "com1", 0},
-					{serial_irq, "interrupt", 0}, {console, "console", 0}};
-	if (!device_events || !timer || run(r, procd, r->supervisor, "deviced", devices, 8, 0) == 0)
+	/* drv-serial's, through deviced: proc_ctl with grant only, to bind its interrupt */
+	uint32_t bind_only = derive(r, r->proc, ERIX_RIGHT_GRANT);
+	const struct grant devices[] = {
+		{procd, "processes", 0},      {device_events, "events", 0}, {r->time, "time", 0},
+		{timer, "timer", 0},          {r->console, "log", 0},       {r->com1, "com1", 0},
+		{serial_irq, "interrupt", 0}, {console, "console", 0},      {bind_only, "proc", 0}};
+	if (!device_events || !timer || !bind_only ||
+	    run(r, procd, r->supervisor, "deviced", devices, 9, 0) == 0)
 		return false;
 	r->console_service = console;
 	r->namespace = start_files(r, procd, r->supervisor);

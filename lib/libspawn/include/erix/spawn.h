@@ -78,10 +78,11 @@ enum erix_status spawn_map_frames(const struct spawn_builder *b, uint32_t first_
  * Stage 1: build a process from the ELF executable `image` (`size` bytes, in
  * the builder's memory) out of the untyped `memory`, with a cnode of
  * 2^slot_bits slots and `args` (may be NULL) as its startup info's command line. Bundle entries
- * `cnode` (kind cnode) and `vspace` (kind vspace) are filled at once with the process's own cnode
- * and address space. invalid_argument for an image that is not a valid static x86-64 executable or
- * has a malformed bundle (`why`, if not NULL, gets the reason), no_memory when `memory` or the
- * builder's slots run out. On failure everything made so far is destroyed again.
+ * `cnode` (kind cnode), `vspace` (kind vspace) and `thread` (kind thread) are filled at once with
+ * the process's own cnode, address space and thread, with the rights the bundle declares.
+ * invalid_argument for an image that is not a valid static x86-64 executable or has a malformed
+ * bundle (`why`, if not NULL, gets the reason), no_memory when `memory` or the builder's slots run
+ * out. On failure everything made so far is destroyed again.
  */
 enum erix_status spawn_create(const struct spawn_builder *b, uint32_t memory, const void *image,
 			      size_t size, uint8_t slot_bits, const char *args,
