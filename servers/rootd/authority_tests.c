@@ -109,7 +109,8 @@ static void elsewhere_tests(struct rootd *r)
 		    "pci_cfg: no method through an empty slot or another family's capability");
 	rootd_cover("proc_ctl.create_thread proc_ctl.set_registers proc_ctl.get_registers "
 		    "proc_ctl.set_entry proc_ctl.set_priority proc_ctl.set_fault_endpoint "
-		    "proc_ctl.start proc_ctl.suspend proc_ctl.read_state proc_ctl.set_ipc_buffer",
+		    "proc_ctl.start proc_ctl.suspend proc_ctl.read_state proc_ctl.set_ipc_buffer "
+		    "proc_ctl.bind_notification proc_ctl.unbind_notification",
 		    COVER_AUTHORITY, REFUSED(proc_ctl, r->time),
 		    "proc_ctl: no method through an empty slot or another family's capability");
 	rootd_cover("retype_ctl.retype retype_ctl.split retype_ctl.query", COVER_AUTHORITY,

@@ -73,6 +73,8 @@ void rootd_tap_plan(void);
 void rootd_run_ipc_tests(struct rootd *r);
 /* Reply capabilities: a server defers its answers (reply_tests.c). */
 void rootd_run_reply_tests(struct rootd *r);
+/* Bound notifications: a signal ends a receive (bound_tests.c). */
+void rootd_run_bound_tests(struct rootd *r);
 /* FS and GS bases: threads read markers through %fs: and %gs: (segment_tests.c). */
 void rootd_run_segment_tests(struct rootd *r);
 void rootd_run_bench(struct rootd *r);

@@ -240,6 +240,7 @@ void rootd_run_tests(struct rootd *r)
 	log_read_tests(r);
 	rootd_run_ipc_tests(r);
 	rootd_run_reply_tests(r);
+	rootd_run_bound_tests(r);
 	rootd_run_segment_tests(r);
 	rootd_run_device_tests(r);
 	rootd_run_authority_tests(r);
