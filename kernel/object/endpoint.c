@@ -342,10 +342,22 @@ static struct cap *fast_endpoint(struct thread *t, uint8_t right)
 	return ep;
 }
 
+/* Both threads have an IPC buffer (checked apart: a converted address is never NULL). */
+static bool fast_buffers(const struct thread *a, const struct thread *b)
+{
+	return !cap_is_empty(&a->ipc_frame) && !cap_is_empty(&b->ipc_frame);
+}
+
+/* The IPC buffer of a thread that has one. */
+static struct erix_msg *fast_buffer(const struct thread *t)
+{
+	return phys_to_virt(t->ipc_frame.object);
+}
+
 /* A message the fast path can carry: counts in bounds, no capabilities. */
 static bool fast_message(const struct erix_msg *m)
 {
-	return m && m->cap_count == 0 && m->length <= ERIX_MSG_MAX_BYTES;
+	return m->cap_count == 0 && m->length <= ERIX_MSG_MAX_BYTES;
 }
 
 static void fast_copy(const struct erix_msg *src, struct erix_msg *dst)
@@ -364,13 +376,12 @@ static struct thread *fast_call(struct thread *t)
 		return NULL;
 	struct endpoint *e = endpoint_of(ep->object);
 	struct thread *r = e->receivers;
-	struct erix_msg *src = thread_ipc_buffer(t), *dst = r ? thread_ipc_buffer(r) : NULL;
-	if (!r || !dst || !fast_message(src))
+	if (!r || !fast_buffers(t, r) || !fast_message(fast_buffer(t)))
 		return NULL; /* nobody waiting, or a message the general path must check */
 	if (r->reply_to || r->priority < t->priority || cap_is_empty(&r->vspace))
 		return NULL; /* an unanswered caller, a lower priority, no address space */
 	pop(&e->receivers, &e->last_receiver);
-	fast_copy(src, dst);
+	fast_copy(fast_buffer(t), fast_buffer(r));
 	r->context.rax = ERIX_OK;
 	r->context.rdx = ep->badge;
 	r->reply_to = t;
@@ -390,13 +401,12 @@ static struct thread *fast_reply_recv(struct thread *t)
 	if (!ep)
 		return NULL;
 	struct endpoint *e = endpoint_of(ep->object);
-	struct erix_msg *src = thread_ipc_buffer(t), *dst = thread_ipc_buffer(c);
-	if (e->senders || !dst || !fast_message(src) || c->priority < t->priority ||
-	    cap_is_empty(&c->vspace))
+	if (e->senders || !fast_buffers(t, c) || !fast_message(fast_buffer(t)) ||
+	    c->priority < t->priority || cap_is_empty(&c->vspace))
 		return NULL; /* a sender is queued, or a case the general path must handle */
 	if (notification_bound_pending(t))
 		return NULL; /* its receive ends at once with the bits */
-	fast_copy(src, dst);
+	fast_copy(fast_buffer(t), fast_buffer(c));
 	t->reply_to = NULL;
 	c->replier = NULL;
 	c->awaiting_reply = 0;
