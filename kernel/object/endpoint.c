@@ -62,12 +62,18 @@ static void wake(struct thread *t, enum erix_status status, uint64_t value)
 	sched_make_runnable(t);
 }
 
-/* t's receive ends with its bound notification's `bits`: the buffer marks it, RDX holds them. */
+/*
+ * t's receive ends with its bound notification's `bits`: the buffer marks it
+ * (if t still has one: its frame may have been revoked while it waited), RDX
+ * holds them.
+ */
 static void signalled(struct thread *t, uint64_t bits)
 {
 	struct erix_msg *m = thread_ipc_buffer(t);
-	m->length = ERIX_MSG_SIGNALLED;
-	m->cap_count = 0;
+	if (m) {
+		m->length = ERIX_MSG_SIGNALLED;
+		m->cap_count = 0;
+	}
 	t->context.rdx = bits;
 }
 
