@@ -64,6 +64,47 @@ enum erix_status vfs_attach_buffer(void *ctx, const struct vfsd_attach_buffer_re
 	return st;
 }
 
+/*
+ * Move up to `length` bytes between the file's buffer at `offset` and the
+ * backend at the file's position, a mount-buffer's worth at a time; the
+ * bytes moved in *done, and the status that stopped it (ok when the backend
+ * moved fewer than asked: end of file, or a full volume).
+ */
+static enum erix_status transfer(struct file *f, bool write, uint32_t offset, uint32_t length,
+				 uint32_t *done)
+{
+	const struct mount *m = f->mount;
+	enum erix_status st = ERIX_OK;
+	*done = 0;
+	while (*done < length) {
+		uint32_t chunk = length - *done < m->buffer_size ? length - *done : m->buffer_size;
+		uint64_t position = f->position + *done;
+		uint32_t moved = 0;
+		if (write) {
+			memcpy(m->buffer, f->buffer + offset + *done, chunk);
+			struct fs_write_req w = {
+				.node = f->node, .position = position, .length = chunk};
+			struct fs_write_rep put;
+			st = vfs_backend_status(fs_write(m->backend, ipc(), &w, &put));
+			moved = put.transferred;
+		} else {
+			struct fs_read_req r = {
+				.node = f->node, .position = position, .length = chunk};
+			struct fs_read_rep got;
+			st = vfs_backend_status(fs_read(m->backend, ipc(), &r, &got));
+			moved = got.transferred;
+		}
+		if (st != ERIX_OK || moved > chunk)
+			break;
+		if (!write)
+			memcpy(f->buffer + offset + *done, m->buffer, moved);
+		*done += moved;
+		if (moved < chunk)
+			break;
+	}
+	return st;
+}
+
 enum erix_status vfs_read(void *ctx, const struct vfsd_read_req *req, struct vfsd_read_rep *rep)
 {
 	struct file *f;
@@ -72,22 +113,8 @@ enum erix_status vfs_read(void *ctx, const struct vfsd_read_req *req, struct vfs
 		st = data_checks(f, VFSD_OPEN_MODE_WRITE_ONLY, req->buffer_offset, req->length);
 	if (st != ERIX_OK)
 		return st;
-	const struct mount *m = f->mount;
-	uint32_t done = 0;
-	while (done < req->length) {
-		uint32_t chunk =
-			req->length - done < m->buffer_size ? req->length - done : m->buffer_size;
-		struct fs_read_req r = {
-			.node = f->node, .position = f->position + done, .length = chunk};
-		struct fs_read_rep got;
-		st = vfs_backend_status(fs_read(m->backend, ipc(), &r, &got));
-		if (st != ERIX_OK || got.transferred > chunk)
-			break;
-		memcpy(f->buffer + req->buffer_offset + done, m->buffer, got.transferred);
-		done += got.transferred;
-		if (got.transferred < chunk)
-			break;
-	}
+	uint32_t done;
+	st = transfer(f, false, req->buffer_offset, req->length, &done);
 	if (done == 0 && st != ERIX_OK)
 		return st;
 	f->position += done;
@@ -103,24 +130,10 @@ enum erix_status vfs_write(void *ctx, const struct vfsd_write_req *req, struct v
 		st = data_checks(f, VFSD_OPEN_MODE_READ_ONLY, req->buffer_offset, req->length);
 	if (st != ERIX_OK)
 		return st;
-	const struct mount *m = f->mount;
-	uint32_t done = 0;
-	while (done < req->length) {
-		uint32_t chunk =
-			req->length - done < m->buffer_size ? req->length - done : m->buffer_size;
-		memcpy(m->buffer, f->buffer + req->buffer_offset + done, chunk);
-		struct fs_write_req w = {
-			.node = f->node, .position = f->position + done, .length = chunk};
-		struct fs_write_rep put;
-		st = vfs_backend_status(fs_write(m->backend, ipc(), &w, &put));
-		if (st != ERIX_OK || put.transferred > chunk)
-			break;
-		done += put.transferred;
-		if (put.transferred < chunk) /* the volume is full */
-			break;
-	}
+	uint32_t done;
+	st = transfer(f, true, req->buffer_offset, req->length, &done);
 	if (done == 0 && req->length > 0)
-		return st == ERIX_OK ? ERIX_E_NO_MEMORY : st;
+		return st == ERIX_OK ? ERIX_E_NO_MEMORY : st; /* the volume is full */
 	f->position += done;
 	rep->transferred = done;
 	return ERIX_OK;
